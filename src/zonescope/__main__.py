@@ -1,0 +1,5 @@
+"""`python -m zonescope` runs the CLI."""
+
+from zonescope.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""`zonescope compare A B [C D]` and `zonescope show REGION` in the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from zonescope.cli.app import app
+from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
+from zonescope.cli.output import Context, console, fmt, print_json, table
+from zonescope.compare import Comparison
+from zonescope.errors import ZoneScopeError
+
+SpanOpt = Annotated[list[str] | None, typer.Option("--span", help=h("opt.span"))]
+PeriodOpt = Annotated[str | None, typer.Option("--period", help=h("opt.period"))]
+
+
+@app.command("compare", help=h("compare.help"))
+@handles_errors
+def compare(ctx: typer.Context,
+            regions: Annotated[list[str], typer.Argument(help=h("arg.regions"))],
+            period: PeriodOpt = None, span: SpanOpt = None, json_: JsonOpt = False,
+            lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    if not 2 <= len(regions) <= 4:
+        raise ZoneScopeError("compare.count", count=len(regions))
+    with open_store(state) as zs:
+        result = zs.compare(*regions, period=period, spans=_spans(span))
+    _render(state, result)
+
+
+@app.command("show", help=h("show.help"))
+@handles_errors
+def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.region"))],
+         period: PeriodOpt = None, span: SpanOpt = None, json_: JsonOpt = False,
+         lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    with open_store(state) as zs:
+        result = zs.compare(region, period=period, spans=_spans(span))
+    _render(state, result)
+
+
+def _spans(span: list[str] | None) -> tuple[str, ...]:
+    chosen = tuple(span or ("year", "ytd", "month"))
+    bad = [s for s in chosen if s not in ("year", "ytd", "month")]
+    if bad:
+        raise ZoneScopeError("value.bad_choice", choices="month | ytd | year")
+    return chosen
+
+
+def _render(state: Context, result: Comparison) -> None:
+    if state.json:
+        print_json(result.to_dict())
+        return
+    out = console()
+    names = [r.name_zh if state.lang == "zh" else r.name_en for r in result.regions]
+    out.print(f"[bold]{state.t('compare.title', regions=' · '.join(names))}[/]")
+    for number, dimension in enumerate(result.dimensions, start=1):
+        title = f"{number}. {dimension.name_zh if state.lang == 'zh' else dimension.name_en}"
+        if not dimension.items:
+            out.print(table(title, [state.t("cli.item"), *names],
+                            [[state.t("compare.nothing"), *["—" for _ in names]]]))
+            continue
+        rows = []
+        for item in dimension.items:
+            row = [item.label(state.lang), item.period, item.unit]
+            for region in result.regions:
+                cell = item.cells.get(region.id)
+                if cell is None:
+                    row.append(None)
+                    continue
+                text = fmt(cell.value)
+                if cell.yoy_pct is not None:
+                    text += f"（{state.t('compare.yoy')} {cell.yoy_pct:+.1f}%）"
+                source = " ".join(x for x in (cell.source, cell.source_ref) if x)
+                row.append(Text.assemble(text, ("\n" + source, "dim")) if source else text)
+            rows.append(row)
+        out.print(table(title, [state.t("cli.item"), state.t("cli.period"), state.t("cli.unit"),
+                                *names], rows))

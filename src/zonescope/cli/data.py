@@ -1,0 +1,77 @@
+"""`zonescope import | export | template | sql`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zonescope.cli.app import app
+from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
+from zonescope.cli.output import console, print_json, table
+from zonescope.ingest.kinds import kinds
+
+KindOpt = Annotated[str, typer.Option("--kind", "-k", help=h("opt.kind"),
+                                      metavar="|".join(kinds()))]
+OutOpt = Annotated[Path, typer.Option("--output", "-o", help=h("opt.output"))]
+
+
+@app.command("import", help=h("import.help"))
+@handles_errors
+def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=h("arg.file"))],
+            kind: KindOpt,
+            fx: Annotated[list[str] | None, typer.Option("--fx", help=h("opt.fx"))] = None,
+            json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    with open_store(state) as zs:
+        report = zs.import_file(file, kind, fx)
+    if state.json:
+        print_json(report.to_dict())
+        return
+    console().print(state.t("import.done", file=report.file_name, kind=report.kind,
+                            rows=report.rows, added=report.added, updated=report.updated,
+                            unchanged=report.unchanged))
+
+
+@app.command("export", help=h("export.help"))
+@handles_errors
+def export(ctx: typer.Context, kind: KindOpt, output: OutOpt, json_: JsonOpt = False,
+           lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    with open_store(state) as zs:
+        count = zs.export(kind, output)
+    if state.json:
+        print_json({"kind": kind, "path": str(output), "rows": count})
+        return
+    console().print(state.t("export.done", kind=kind, rows=count, path=str(output)))
+
+
+@app.command("template", help=h("template.help"))
+@handles_errors
+def template(ctx: typer.Context, kind: KindOpt, output: OutOpt, lang: LangOpt = None,
+             db: DbOpt = None) -> None:
+    state = context(ctx, lang=lang, db=db)
+    open_store(state).template(kind, output, state.lang)
+    console().print(state.t("template.done", kind=kind, path=str(output)))
+
+
+@app.command("sql", help=h("sql.help"))
+@handles_errors
+def sql(ctx: typer.Context, query: Annotated[str, typer.Argument(help=h("arg.sql"))],
+        as_csv: Annotated[bool, typer.Option("--csv", help=h("opt.csv"))] = False,
+        limit: Annotated[int | None, typer.Option("--limit", help=h("opt.limit"))] = None,
+        json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    with open_store(state) as zs:
+        result = zs.sql(query, limit)
+    if state.json:
+        print_json({"columns": result.columns, "rows": result.records()})
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        console().print(table(None, result.columns, [list(r) for r in result.rows]))

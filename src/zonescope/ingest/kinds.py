@@ -1,0 +1,118 @@
+"""The importable kinds, read from `data/kinds.yaml` and the controlled vocabularies.
+
+Importer, exporter, templates and docs all take the column tables from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+COLUMN_TYPES = frozenset({"region", "period", "choice", "mode", "number", "count", "year",
+                          "date", "list", "text", "unit", "indicator"})
+# Columns an export adds for readability; an import accepts and ignores them.
+INFORMATIONAL = frozenset({"region_name", "province_name"})
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    choice_aliases: tuple[tuple[str, str], ...] = ()
+    money: bool = False
+    money_only: bool = False
+    minimum: float | None = None
+    vocabulary: str | None = None
+    level: str | None = None
+    help_zh: str = ""
+    help_en: str = ""
+
+    @property
+    def storage(self) -> str:
+        """Column name in the store: region columns hold ids (`region` -> `region_id`)."""
+        return f"{self.name}_id" if self.type == "region" else self.name
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    name_zh: str
+    description_zh: str
+    description_en: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    example: dict[str, Any]
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def storage_key(self) -> tuple[str, ...]:
+        return tuple(self.column(k).storage for k in self.key)
+
+
+def _data(*parts: str) -> str:
+    return (resources.files("zonescope") / "data").joinpath(*parts).read_text(encoding="utf-8")
+
+
+@cache
+def kinds() -> dict[str, Kind]:
+    raw = yaml.safe_load(_data("kinds.yaml"))
+    result: dict[str, Kind] = {}
+    for name, spec in raw.items():
+        columns = tuple(
+            Column(name=c["name"], type=c["type"], required=bool(c["required"]),
+                   aliases=tuple(c.get("aliases", ())), choices=tuple(c.get("choices", ())),
+                   choice_aliases=tuple((c.get("choice_aliases") or {}).items()),
+                   money=bool(c.get("money", False)), minimum=c.get("min"),
+                   money_only=bool(c.get("money_only", False)),
+                   vocabulary=c.get("vocabulary"), level=c.get("level"),
+                   help_zh=c.get("help_zh", ""), help_en=c.get("help_en", ""))
+            for c in spec["columns"])
+        for column in columns:
+            if column.type not in COLUMN_TYPES:
+                raise ValueError(f"kinds.yaml: {name}.{column.name}: unknown type {column.type}")
+        result[name] = Kind(name=name, name_zh=spec["name_zh"],
+                            description_zh=spec["description_zh"],
+                            description_en=spec["description_en"], key=tuple(spec["key"]),
+                            columns=columns, example=spec.get("example", {}))
+    return result
+
+
+def get_kind(name: str) -> Kind:
+    from zonescope.errors import ZoneScopeError
+
+    try:
+        return kinds()[name]
+    except KeyError:
+        raise ZoneScopeError("kind.unknown", kind=name, known=", ".join(kinds())) from None
+
+
+@cache
+def vocabulary(name: str) -> dict[str, dict[str, Any]]:
+    """A controlled vocabulary (`data/vocab/<name>.yaml`) by code; empty if not bundled."""
+    try:
+        entries = yaml.safe_load(_data("vocab", f"{name}.yaml")) or []
+    except FileNotFoundError:
+        return {}
+    return {str(e["code"]): e for e in entries}
+
+
+@cache
+def customs_modes() -> dict[str, dict[str, str]]:
+    """Customs supervision-mode codes (监管方式) by code, from `data/vocab/customs_modes.csv`."""
+    import csv
+
+    rows = csv.DictReader(_data("vocab", "customs_modes.csv").splitlines())
+    return {row["code"]: row for row in rows}

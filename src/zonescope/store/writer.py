@@ -1,0 +1,168 @@
+"""The one write path into the store: migrations, imports, reference tables, reset.
+
+Every change happens inside one transaction together with its entry in the
+import log, so a process killed at any moment leaves the store as it was.
+No other module issues INSERT, UPDATE, DELETE or DDL (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from zonescope.errors import StoreError
+from zonescope.store.connection import latest_version, migrations, schema_version
+
+
+@dataclass(frozen=True)
+class ImportMeta:
+    """What the import log records about one file."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    origin: str = "user"
+    options: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    import_id: int | None
+    added: int
+    updated: int
+    unchanged: int
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Bring the open store up to the package's schema; refuse a newer one."""
+    current = schema_version(con)
+    latest = latest_version()
+    if current > latest:
+        raise StoreError("store.too_new", found=current, supported=latest)
+    applied: list[int] = []
+    for migration in migrations()[current:]:
+        with _transaction(con):
+            if migration.version == 1:
+                con.execute("CREATE TABLE schema_migrations (version INTEGER NOT NULL, "
+                            "name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)")
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        [migration.version, migration.name, datetime.now()])
+        applied.append(migration.version)
+    return applied
+
+
+def write_rows(con: duckdb.DuckDBPyConnection, table: str, key: Sequence[str],
+               rows: list[dict[str, Any]], meta: ImportMeta) -> WriteResult:
+    """Upsert `rows` into `table` by `key` and log the import, all or nothing.
+
+    A row whose key is new is added; one whose key exists with different values
+    replaces it (updated); an identical one is left alone (unchanged).
+    """
+    with _transaction(con):
+        import_id = _next_import_id(con)
+        frame = pd.DataFrame([{**row, "import_id": import_id} for row in rows], dtype=object)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM {table} LIMIT 0")
+        if rows:
+            con.register("incoming", frame)
+            con.execute("INSERT INTO staged BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+        columns = [c for c in _columns(con, table) if c != "import_id"]
+        on_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+        differs = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in columns if c not in key)
+        added = _count(con, f"SELECT count(*) FROM staged s WHERE NOT EXISTS "
+                            f"(SELECT 1 FROM {table} t WHERE {on_key})")
+        updated = _count(con, f"SELECT count(*) FROM staged s JOIN {table} t ON {on_key} "
+                              f"WHERE {differs or 'false'}")
+        con.execute(f"DELETE FROM {table} t USING staged s "
+                    f"WHERE {on_key} AND ({differs or 'false'})")
+        con.execute(f"INSERT INTO {table} BY NAME SELECT s.* FROM staged s WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM {table} t WHERE {on_key})")
+        con.execute("DROP TABLE staged")
+        result = WriteResult(import_id, added, updated, len(rows) - added - updated)
+        _log_import(con, import_id, meta, result)
+        _pause_for_crash_test()
+    return result
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]],
+                  meta: ImportMeta) -> WriteResult:
+    """Replace a reference table (regions, pilot zones) wholesale, logged like an import."""
+    with _transaction(con):
+        import_id = _next_import_id(con)
+        con.execute(f"DELETE FROM {table}")
+        if rows:
+            frame = pd.DataFrame(rows, dtype=object)
+            con.register("incoming", frame.where(frame.notna(), None))
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+        result = WriteResult(import_id, len(rows), 0, 0)
+        _log_import(con, import_id, meta, result)
+    return result
+
+
+def reset(path: Path) -> None:
+    """Delete the store file (and its write-ahead log); the next use rebuilds it."""
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        if candidate.exists():
+            candidate.unlink()
+
+
+def _pause_for_crash_test() -> None:
+    """Test hook: with ZONESCOPE_CRASH_TEST_MARKER set, signal and wait just before COMMIT.
+
+    tests/store/test_atomic.py uses it to kill -9 an import at its most fragile
+    moment — everything written, nothing committed — and check nothing survives.
+    """
+    marker = os.environ.get("ZONESCOPE_CRASH_TEST_MARKER")
+    if marker:
+        Path(marker).write_text("in transaction", encoding="utf-8")
+        time.sleep(60)
+
+
+def _log_import(con: duckdb.DuckDBPyConnection, import_id: int, meta: ImportMeta,
+                result: WriteResult) -> None:
+    con.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [import_id, meta.kind, meta.file_name, meta.sha256, meta.origin, datetime.now(),
+         result.added, result.updated, result.unchanged, meta.options],
+    )
+
+
+def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
+    return _count(con, "SELECT coalesce(max(id), 0) + 1 FROM imports")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+class _transaction:
+    """BEGIN … COMMIT, rolling back on any exception."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def __enter__(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.con.execute("COMMIT")
+        else:
+            self.con.execute("ROLLBACK")

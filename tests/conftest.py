@@ -1,0 +1,85 @@
+"""Shared fixtures: a store built once per session and copied per test; the CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+import zonescope
+from zonescope.cli import app
+from zonescope.store.queries import snapshot
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the schema and all bundled data, built once."""
+    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    with zonescope.open(path) as zs:
+        _ = zs.store.con
+    return path
+
+
+@pytest.fixture
+def store_path(seeded_store: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the seeded store for one test."""
+    path = tmp_path / "zonescope.duckdb"
+    shutil.copy(seeded_store, path)
+    return path
+
+
+@pytest.fixture
+def zs(store_path: Path):  # type: ignore[no-untyped-def]
+    with zonescope.open(store_path) as handle:
+        yield handle
+
+
+@pytest.fixture
+def state(store_path: Path) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
+    """Call to take a snapshot of every table (to prove something changed nothing)."""
+
+    def take() -> dict[str, list[tuple[Any, ...]]]:
+        with zonescope.open(store_path) as handle:
+            return snapshot(handle.store.con)
+
+    return take
+
+
+@pytest.fixture
+def cli(store_path: Path) -> Callable[..., Result]:
+    """Run `zonescope --db <test store> ARGS…` in-process."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, ["--db", str(store_path), *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def cli_json(cli: Callable[..., Result]) -> Callable[..., Any]:
+    """Run a command with --json and return the parsed output (asserting exit code 0)."""
+
+    def invoke(*args: str) -> Any:
+        result = cli(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return invoke
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write `content` (str in `encoding`, or bytes) to tmp_path/name and return the path."""
+
+    def write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return path
+
+    return write
