@@ -868,6 +868,11 @@ EN_ALIASES: tuple[tuple[str, str, str, str], ...] = (
     ("540100", "Lasa", "en", "Hanyu Pinyin form of Lhasa"),
 )
 
+PILOT_ALIASES: tuple[tuple[str, str, str, str], ...] = (
+    ("460000", "海南全岛", "pilot",
+     "国函〔2025〕40号 names the whole island province as one pilot zone"),
+)
+
 HISTORIC_ALIASES: tuple[tuple[str, str, str, str], ...] = (
     ("330213", "奉化市", "historic", "county-level city until 2016, now 奉化区"),
     ("330212", "江东区", "historic", "merged into 鄞州区 in 2016"),
@@ -946,7 +951,7 @@ def check_aliases(
         region_id, alias, kind, _note = row
         if region_id not in by_id:
             raise ValueError(f"alias {alias!r}: unknown region {region_id}")
-        if kind not in ("abbr", "customs", "en", "historic"):
+        if kind not in ("abbr", "customs", "en", "historic", "pilot"):
             raise ValueError(f"alias {alias!r}: unknown kind {kind}")
         if names.get(alias, set()) - {region_id}:
             raise ValueError(f"alias {alias!r} of {region_id} is a name of {names[alias]}")
@@ -1055,6 +1060,7 @@ def build(reference: Path) -> tuple[dict[str, str], list[str]]:
             *zj_aliases,
             *customs.aliases,
             *EN_ALIASES,
+            *PILOT_ALIASES,
             *HISTORIC_ALIASES,
         ],
         regions,
