@@ -21,7 +21,7 @@ from zonescope.ingest.importer import ImportReport, import_file
 from zonescope.ingest.template import write_template
 from zonescope.ingest.values import BadValue, parse_fx
 from zonescope.regions import Region, registry
-from zonescope.regions.resolve import resolve
+from zonescope.regions.resolve import check_levels, resolve
 from zonescope.store import Store
 from zonescope.store.console import QueryResult, run_readonly
 from zonescope.store.queries import get_history, get_status
@@ -55,6 +55,7 @@ class ZoneScope:
                 pilot_batch: int | None = None, active_pilot: bool = False) -> list[Region]:
         """Regions filtered by level, parent (any ancestor), pilot batch or active pilot status."""
         reg = registry()
+        check_levels(level)
         parent_id = self.region(parent).id if parent else None
         found = []
         for region in reg:

@@ -48,7 +48,7 @@ def context(ctx: typer.Context, *, json: bool = False, lang: str | None = None,
     root: Context = ctx.find_root().obj or Context()
     state = Context(db=db or root.db, lang=lang or root.lang, json=json or root.json)
     if state.lang not in ("zh", "en"):
-        raise ZoneScopeError("cli.bad_lang", lang=state.lang)
+        raise ZoneScopeError("cli.bad_lang", value=state.lang)
     ctx.obj = state
     return state
 

@@ -116,3 +116,26 @@ def customs_modes() -> dict[str, dict[str, str]]:
 
     rows = csv.DictReader(_data("vocab", "customs_modes.csv").splitlines())
     return {row["code"]: row for row in rows}
+
+
+def render_markdown() -> str:
+    """The per-kind column tables of docs/data-formats.md, generated from kinds.yaml."""
+    parts: list[str] = []
+    for kind in kinds().values():
+        parts.append(f"### `{kind.name}` — {kind.name_zh}\n")
+        parts.append(f"{kind.description_zh} {kind.description_en}\n")
+        parts.append(f"Key: {', '.join(f'`{k}`' for k in kind.key)}.\n")
+        parts.append("| column | 中文表头 | required | type | meaning |")
+        parts.append("|---|---|---|---|---|")
+        for c in kind.columns:
+            kind_text = c.type + (f" ({' / '.join(c.choices)})" if c.choices else "")
+            if c.money:
+                kind_text += ", money → 亿元"
+            if c.vocabulary:
+                kind_text += f", vocabulary `{c.vocabulary}`"
+            parts.append(f"| `{c.name}` | {'、'.join(c.aliases) or '—'} | "
+                         f"{'yes' if c.required else 'no'} | {kind_text} | "
+                         f"{c.help_en} / {c.help_zh} |")
+        example = ", ".join(f"{k}={v}" for k, v in kind.example.items())
+        parts.append(f"\nExample row: {example}\n")
+    return "\n".join(parts)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from zonescope.errors import RegionAmbiguous, RegionNotFound
+from zonescope.errors import RegionAmbiguous, RegionNotFound, ZoneScopeError
 from zonescope.regions.registry import LEVELS, Region, Registry, registry
 
 _TIERS = ("name", "alias", "short")
@@ -67,7 +67,7 @@ def resolve(text: str, *, level: str | Iterable[str] | None = None,
     '深圳'
     """
     reg = reg or registry()
-    levels = {level} if isinstance(level, str) else set(level) if level else set(LEVELS)
+    levels = check_levels(level)
     query = text.strip()
     if not query:
         raise RegionNotFound("region.empty")
@@ -84,6 +84,15 @@ def resolve(text: str, *, level: str | Iterable[str] | None = None,
         return composite
     raise RegionNotFound("region.not_found", name=query,
                          candidates=[r.label() for r in suggest(query, reg=reg)])
+
+
+def check_levels(level: str | Iterable[str] | None) -> set[str]:
+    """The set of levels asked for; an unknown level is an error, not an empty result."""
+    levels = {level} if isinstance(level, str) else set(level) if level else set(LEVELS)
+    unknown = sorted(levels - set(LEVELS))
+    if unknown:
+        raise ZoneScopeError("region.bad_level", level="、".join(unknown), levels=list(LEVELS))
+    return levels
 
 
 def suggest(text: str, limit: int = 3, reg: Registry | None = None) -> list[Region]:
