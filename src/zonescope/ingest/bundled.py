@@ -74,6 +74,8 @@ def load_bundled(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _csv_rows(path: str) -> list[dict[str, Any]]:
+    """Rows of a bundled CSV or YAML list, with empty cells as None."""
     text = _data(path).read_text(encoding="utf-8")
-    return [{k: (v if v != "" else None) for k, v in row.items()}
-            for row in csv.DictReader(text.splitlines())]
+    rows = (yaml.safe_load(text) if path.endswith(".yaml")
+            else list(csv.DictReader(text.splitlines())))
+    return [{k: (None if v in ("", None) else str(v)) for k, v in row.items()} for row in rows]

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 COLUMN_TYPES = frozenset({"region", "period", "choice", "mode", "number", "count", "year",
-                          "date", "list", "text", "unit", "indicator"})
+                          "date", "list", "text", "unit", "indicator", "flag"})
 # Columns an export adds for readability; an import accepts and ignores them.
 INFORMATIONAL = frozenset({"region_name", "province_name"})
 

