@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from zonescope import __version__
-from zonescope.cli import compare as _compare  # noqa: F401 - registers commands
+from zonescope.cli import catalogue as _catalogue  # noqa: F401 - registers commands
+from zonescope.cli import compare as _compare  # noqa: F401
 from zonescope.cli import data as _data  # noqa: F401
 from zonescope.cli import db as _db  # noqa: F401
 from zonescope.cli import regions as _regions  # noqa: F401

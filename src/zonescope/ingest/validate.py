@@ -235,8 +235,12 @@ def _parse_list(raw: object, column: Column, *_: Any) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _parse_text(raw: object, *_: Any) -> str:
-    return clean_text(raw)
+def _parse_text(raw: object, column: Column, *_: Any) -> str:
+    text = clean_text(raw)
+    known = vocabulary(column.vocabulary) if column.vocabulary else {}
+    if known and text not in known:
+        raise BadValue("value.not_in_vocabulary", items=text, known="、".join(known))
+    return text
 
 
 def _parse_unit(raw: object, column: Column, *_: Any) -> str:

@@ -64,3 +64,17 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
         result[table] = sorted(rows, key=repr)
     return result
+
+
+def get_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The sources registry, with how many stored rows cite each (directly or as provider)."""
+    cited = " UNION ALL ".join(
+        [f"SELECT source AS id FROM {t}" for t in _COVERAGE]
+        + [f"SELECT cited_source AS id FROM {t} WHERE cited_source IS DISTINCT FROM source"
+           for t in ("trade", "indicators")])
+    cursor = con.execute(
+        "SELECT s.*, coalesce(c.rows, 0) AS rows FROM sources s LEFT JOIN ("
+        f"SELECT id, count(*) AS rows FROM ({cited}) GROUP BY id) c ON c.id = s.id "
+        "ORDER BY s.id")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
