@@ -1,11 +1,29 @@
-"""The Python API: what the CLI offers, for notebooks and scripts.
+r"""The Python API: what the CLI offers, for notebooks and scripts.
 
 >>> import zonescope, tempfile, pathlib
->>> zs = zonescope.open(pathlib.Path(tempfile.mkdtemp()) / "demo.duckdb")
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> zs = zonescope.open(folder / "demo.duckdb")
 >>> zs.region("甬").name_zh
 '宁波市'
+>>> [r.name_zh for r in zs.regions(pilot_batch=1)]
+['杭州市']
 >>> zs.sql("SELECT count(*) AS n FROM regions WHERE level = 'province'").rows
 [(31,)]
+
+Import a file (validated in full, written atomically), then compare:
+
+>>> _ = (folder / "mine.csv").write_text(
+...     "地区,期间,口径,流向,监管方式,值（万元）,来源\n鹏城,2030-06,ytd,export,9610,12345,我的调查\n",
+...     encoding="utf-8")
+>>> report = zs.import_file(folder / "mine.csv", kind="trade")
+>>> report.added, report.updated, report.unchanged
+(1, 0, 0)
+>>> table = zs.compare("深圳", "宁波", period="2030").to_dict()
+>>> item = table["dimensions"][0]["items"][0]
+>>> item["values"]["440300"]["value"], item["unit"], item["values"]["330200"]
+(1.2345, '亿元', None)
+>>> zs.export("trade", folder / "trade.xlsx") > 0
+True
 >>> zs.close()
 """
 

@@ -241,6 +241,8 @@ CASES: list[Any] = [
     Case("clusters_province_is_a_city", "clusters.csv",
          csv_text(CLUSTERS, "深圳,1,深圳电子信息产业集群,深圳市,电子,igdt-2022-04"),
          ((2, "province", "region.not_found"),), kind="clusters"),
+    Case("bad_flag", "trade.csv", csv_text(TRADE + ",derived", GOOD + ",maybe"),
+         ((2, "derived", "value.bad_flag"),)),
     Case("associations_negative_members", "associations.csv",
          csv_text(ASSOCIATIONS, "某协会,深圳,2014,-2700,服务卖家,igdt-2022-04"),
          ((2, "members", "value.negative_count"),), kind="associations"),

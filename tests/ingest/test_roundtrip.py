@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import zonescope
+from zonescope.errors import ImportRejected
 from zonescope.ingest.kinds import Kind, get_kind
 
 VOCAB = Path(zonescope.__file__).parent / "data" / "vocab"
 FORMULA_START = ("=", "+", "-", "@")
-PROVENANCE = ("value_raw", "unit_raw", "fx_rate")
 NUMERIC_TYPES = ("number", "count", "year")
 MONEY_FACTORS = {"元": 1e-8, "万元": 1e-4, "亿元": 1.0, "万亿元": 1e4}
 # how a region is written -> the id it must be stored under
@@ -64,11 +65,19 @@ text = (st.lists(_piece, min_size=1, max_size=6).map("".join).map(str.strip)
         .filter(lambda s: s != "" and not s.startswith("'")))
 optional_text = st.none() | text
 period = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2015, 2030), st.integers(1, 12))
+
+
+def _published(number: float) -> float:
+    """At most 15 significant digits, as figures are printed (see the 17-digit test below)."""
+    return float(f"{number:.15g}")
+
+
 money = st.one_of(st.none(), st.sampled_from([0.0, 5e-324, 1e-9, 0.1, 7906.4, 1e15, 1e300]),
-                  st.floats(min_value=0, max_value=1e300, allow_nan=False, allow_infinity=False))
+                  st.floats(min_value=0, max_value=1e300, allow_nan=False,
+                            allow_infinity=False).map(_published))
 growth = st.one_of(st.none(), st.sampled_from([-3.5, -100.0, 0.0, 17.3]),
                    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False,
-                             allow_infinity=False))
+                             allow_infinity=False).map(_published))
 nil = st.sampled_from(["", "-", "—"])
 # the optional `derived` flag of trade rows: how it may be written -> what is stored
 FLAG_CELLS = {"": False, "false": False, "否": False, "0": False, "true": True, "是": True,
@@ -78,7 +87,7 @@ TRADE_HAS_FLAG = any(column.type == "flag" for column in get_kind("trade").colum
 
 @dataclass(frozen=True)
 class Table:
-    """Generated rows of one kind, as cells of an input CSV, and their expected ids."""
+    """Generated rows of one kind as input-CSV cells, and what the first import must store."""
 
     kind: str
     rows: list[dict[str, str]]
@@ -91,17 +100,17 @@ def _number_cell(value: float | None, nil_form: str) -> str:
 
 @st.composite
 def trade_tables(draw: st.DrawFn) -> Table:
-    keys = draw(st.lists(
-        st.tuples(st.sampled_from(sorted(REGIONS)), period, st.sampled_from(["month", "ytd",
-                                                                              "year"]),
-                  st.sampled_from(["total", "export", "import"]),
-                  st.sampled_from(["all", "9610", "9710"])),
-        min_size=1, max_size=6, unique_by=lambda k: (REGIONS[k[0]], *k[1:])))
+    key = st.tuples(st.sampled_from(sorted(REGIONS)), period,
+                    st.sampled_from(["month", "ytd", "year"]),
+                    st.sampled_from(["total", "export", "import"]),
+                    st.sampled_from(["all", "9610", "9710"]))
+    keys = draw(st.lists(key, min_size=1, max_size=6,
+                         unique_by=lambda k: (REGIONS[k[0]], *k[1:])))
     rows, expected = [], []
     for region, when, span, flow, mode in keys:
         value, unit, yoy = draw(money), draw(st.sampled_from(sorted(MONEY_FACTORS))), draw(growth)
-        source, ref, cited, note = draw(text), draw(optional_text), draw(optional_text), draw(
-            optional_text)
+        source = draw(text)
+        ref, cited, note = (draw(optional_text) for _ in range(3))
         row = {"region": region, "period": when, "span": span, "flow": flow, "mode": mode,
                "value": _number_cell(value, draw(nil)), "unit": unit,
                "yoy_pct": _number_cell(yoy, draw(nil)), "source": source,
@@ -121,8 +130,7 @@ def trade_tables(draw: st.DrawFn) -> Table:
 def policy_tables(draw: st.DrawFn) -> Table:
     heads = draw(st.lists(st.tuples(st.sampled_from(sorted(REGIONS)), text), min_size=1,
                           max_size=5, unique_by=lambda h: (REGIONS[h[0]], h[1])))
-    published = st.none() | st.dates().map(lambda d: d.isoformat()).filter(
-        lambda s: "1900" <= s[:4] <= "2100")
+    published = st.none() | st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(date.isoformat)
     rows, expected = [], []
     for region, title in heads:
         record = {"published": draw(published), "doc_no": draw(optional_text),
@@ -145,7 +153,7 @@ def policy_tables(draw: st.DrawFn) -> Table:
 
 
 @contextmanager
-def workspace(seed: Path) -> Iterator[Path]:
+def workspace() -> Iterator[Path]:
     """A temporary folder per example (function-scoped fixtures do not reset between them)."""
     with tempfile.TemporaryDirectory(prefix="zs-roundtrip-") as folder:
         yield Path(folder)
@@ -261,7 +269,7 @@ def assert_json_is_plain(path: Path, store: Path, kind: Kind) -> None:
 
 def check_round_trip(seed: Path, table: Table) -> None:
     kind = get_kind(table.kind)
-    with workspace(seed) as folder:
+    with workspace() as folder:
         original = fresh_store(seed, folder, "original")
         assert import_into(original, write_csv(folder / "input.csv", table.rows),
                            kind.name) == len(table.rows)
@@ -313,13 +321,38 @@ def test_carriage_return_survives_xlsx(seeded_store: Path) -> None:
     check_round_trip(seeded_store, Table("trade", [row], []))
 
 
+@pytest.mark.xfail(strict=True, reason="export.write_xlsx leaves float formatting to openpyxl, "
+                   "which writes '%.16g': a value needing 17 significant digits changes")
+def test_seventeen_digit_float_survives_xlsx(seeded_store: Path) -> None:
+    row = {"region": "宁波市", "period": "2019-06", "span": "ytd", "flow": "total",
+           "mode": "all", "value": "1", "unit": "亿元", "yoy_pct": repr(1.1566312265349552),
+           "source": "x"}
+    check_round_trip(seeded_store, Table("trade", [row], []))
+
+
 @pytest.mark.xfail(strict=True, reason="the export has no value_raw/unit_raw/fx_rate columns, "
                    "so re-importing an export into the same store 'updates' every converted "
                    "row and overwrites its provenance (export.help: 're-imports unchanged')")
 def test_export_reimports_unchanged_into_the_same_store(seeded_store: Path) -> None:
-    with workspace(seeded_store) as folder:
+    with workspace() as folder:
         store = fresh_store(seeded_store, folder, "store")
         with zonescope.open(store) as zs:
             zs.export("trade", folder / "trade.csv")
             report = zs.import_file(folder / "trade.csv", "trade")
         assert (report.added, report.updated) == (0, 0)
+
+
+@pytest.mark.xfail(strict=True, reason="values.to_canonical converts 1e305 万亿元 to float('inf') "
+                   "and the import stores it; the export then writes 'inf', which no import "
+                   "accepts (value.not_a_number)")
+def test_overflowing_conversion_is_not_stored_as_infinity(seeded_store: Path) -> None:
+    row = {"region": "宁波市", "period": "2019-06", "span": "ytd", "flow": "total",
+           "mode": "all", "value": "1e305", "unit": "万亿元", "source": "x"}
+    with workspace() as folder:
+        store = fresh_store(seeded_store, folder, "store")
+        try:
+            import_into(store, write_csv(folder / "big.csv", [row]), "trade")
+        except ImportRejected:
+            return
+        values = [r["value"] for r in stored_records(store, get_kind("trade")).values()]
+        assert all(math.isfinite(v) for v in values if v is not None)
