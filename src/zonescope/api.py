@@ -13,7 +13,8 @@ r"""The Python API: what the CLI offers, for notebooks and scripts.
 Import a file (validated in full, written atomically), then compare:
 
 >>> _ = (folder / "mine.csv").write_text(
-...     "地区,期间,口径,流向,监管方式,值（万元）,来源\n鹏城,2030-06,ytd,export,9610,12345,我的调查\n",
+...     "地区,期间,口径,流向,监管方式,值（万元）,来源\n"
+...     "鹏城,2030-06,ytd,export,9610,12345,我的调查\n",
 ...     encoding="utf-8")
 >>> report = zs.import_file(folder / "mine.csv", kind="trade")
 >>> report.added, report.updated, report.unchanged

@@ -97,11 +97,6 @@ class Case:
         return ["import", str(path), "--kind", self.kind, *fx]
 
 
-def bug(case: Case, reason: str) -> Any:
-    """A case that fails because of a bug in src/ (reported to the lead)."""
-    return pytest.param(case, id=case.id, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
 CASES: list[Any] = [
     # --- the file itself -------------------------------------------------------------------
     Case("bad_encoding", "trade.csv", b"\xff\xff", ((1, "", "file.bad_encoding"),)),
@@ -196,12 +191,9 @@ CASES: list[Any] = [
     Case("identical_duplicate_rows", "trade.csv",
          csv_text(TRADE, GOOD, GOOD.replace("export", "import"), GOOD),
          ((4, TRADE_KEY, "row.duplicate_key"),), reasons=("第 2 行",)),
-    bug(Case("duplicate_key_chinese_headers", "trade.csv",
-             csv_text(TRADE_ZH, GOOD, GOOD.replace("7906.4", "1")),
-             ((3, "地区, 期间, 口径, 流向, 监管方式", "row.duplicate_key"),)),
-        "validate.validate labels the key with mapping.labels.get('region') but labels are "
-        "keyed by storage name ('region_id'): the column reads "
-        "'region, 期间, 口径, 流向, 监管方式'"),
+    Case("duplicate_key_chinese_headers", "trade.csv",
+         csv_text(TRADE_ZH, GOOD, GOOD.replace("7906.4", "1")),
+         ((3, "地区, 期间, 口径, 流向, 监管方式", "row.duplicate_key"),)),
     Case("bad_year", "indicators.csv",
          csv_text(INDICATORS, "深圳,21,cbec_enterprises,3,家,igdt-2022-04",
                   "深圳,二〇二一,cbec_sellers,3,家,igdt-2022-04"),
@@ -230,17 +222,16 @@ CASES: list[Any] = [
                   .replace("2021-08-16", "去年")),
          ((2, "published", "value.bad_date"), (3, "published", "value.bad_date"),
           (4, "published", "value.bad_date")), kind="policies"),
-    bug(Case("policy_impossible_date", "policies.csv",
-             csv_text(POLICIES, POLICY.format(title="甲", targets="跨境电商企业", categories="人才")
-                      .replace("2021-08-16", "2021-02-30")),
-             ((2, "published", "value.bad_date"),), kind="policies"),
-        "values.parse_date checks only 1 <= day <= 31, so 2021-02-30 is stored as a date"),
+    Case("policy_impossible_date", "policies.csv",
+         csv_text(POLICIES, POLICY.format(title="甲", targets="跨境电商企业", categories="人才")
+                  .replace("2021-08-16", "2021-02-30")),
+         ((2, "published", "value.bad_date"),), kind="policies"),
     Case("clusters_negative_number", "clusters.csv",
          csv_text(CLUSTERS, "浙江,-1,浙南早茶产业集群,温州市,茶叶,igdt-2022-04"),
          ((2, "number", "value.negative_count"),), kind="clusters"),
     Case("clusters_province_is_a_city", "clusters.csv",
          csv_text(CLUSTERS, "深圳,1,深圳电子信息产业集群,深圳市,电子,igdt-2022-04"),
-         ((2, "province", "region.not_found"),), kind="clusters"),
+         ((2, "province", "region.wrong_level"),), kind="clusters"),
     Case("bad_flag", "trade.csv", csv_text(TRADE + ",derived", GOOD + ",maybe"),
          ((2, "derived", "value.bad_flag"),)),
     Case("associations_negative_members", "associations.csv",
@@ -277,9 +268,8 @@ CASES: list[Any] = [
          fx=("EUR_CNY=7.8",), error="fx.bad_spec"),
     Case("fx_rate_zero", "trade.csv", csv_text(TRADE, GOOD), fx=("USD_CNY=0",),
          error="fx.bad_spec"),
-    bug(Case("fx_rate_infinite", "trade.csv", csv_text(TRADE, GOOD.replace("亿元", "亿美元")),
-             fx=("USD_CNY=inf",), error="fx.bad_spec"),
-        "values.parse_fx accepts float('inf') (inf > 0), so 1 亿美元 is stored as inf 亿元"),
+    Case("fx_rate_infinite", "trade.csv", csv_text(TRADE, GOOD.replace("亿元", "亿美元")),
+         fx=("USD_CNY=inf",), error="fx.bad_spec"),
     Case("unknown_kind", "trade.csv", csv_text(TRADE, GOOD), kind="tariffs",
          error="kind.unknown", reasons=("trade", "policies")),
 ]
@@ -455,9 +445,6 @@ def test_period_forms(written: str, period: str, cli_json: Callable[..., Any],
     assert _trade(store_path, "period") == [(period,)]
 
 
-@pytest.mark.xfail(strict=True, reason="validate._parse_period reads the row's span before the "
-                   "span cell is parsed (period precedes span in kinds.yaml), so a bare YYYY "
-                   "with span=year is rejected as value.bad_period")
 def test_bare_year_with_span_year(cli_json: Callable[..., Any],
                                   write_file: Callable[..., Path], store_path: Path) -> None:
     path = write_file("year.csv", csv_text(TRADE, f"深圳,2019,year,export,all,1,亿元,"
@@ -492,8 +479,6 @@ def test_indicator_money_and_counts(cli_json: Callable[..., Any],
         ("cbec_enterprises", 1234.0, "家"), ("cbec_sales", 1.2345, "亿元")]
 
 
-@pytest.mark.xfail(strict=True, reason="validate._parse_number rejects '17.3%' in indicators."
-                   "value (money: true) even when the row's unit is %, a share, not money")
 def test_indicator_share_written_as_percentage(
         cli_json: Callable[..., Any], write_file: Callable[..., Path], store_path: Path) -> None:
     path = write_file("share.csv", csv_text(
@@ -503,9 +488,6 @@ def test_indicator_share_written_as_percentage(
                  TEST_SOURCE) == [(17.3, "%")]
 
 
-@pytest.mark.xfail(strict=True, reason="validate._validate_row counts columns up to the last "
-                   "mapped one, so an ignored informational column (region_name) placed last "
-                   "is reported as row.extra_cell")
 def test_informational_column_last(cli_json: Callable[..., Any],
                                    write_file: Callable[..., Path], store_path: Path) -> None:
     path = write_file("named.csv", csv_text(TRADE + ",region_name",

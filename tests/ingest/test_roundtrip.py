@@ -25,7 +25,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -218,7 +217,7 @@ def assert_imported_as_generated(store: Path, table: Table) -> None:
 
 
 def assert_csv_is_inert(path: Path, kind: Kind) -> None:
-    numeric = {c.name for c in kind.columns if c.type in NUMERIC_TYPES}
+    numeric = numeric_columns(kind)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         header, *body = list(csv.reader(handle))
     assert body
@@ -231,8 +230,14 @@ def assert_csv_is_inert(path: Path, kind: Kind) -> None:
                 assert not cell.startswith(FORMULA_START), (name, cell)
 
 
+def numeric_columns(kind: Kind) -> set[str]:
+    """Columns whose cells are numbers: the kind's own, plus money conversion provenance."""
+    provenance = {"value_raw", "fx_rate"} if any(c.money for c in kind.columns) else set()
+    return {c.name for c in kind.columns if c.type in NUMERIC_TYPES} | provenance
+
+
 def assert_xlsx_is_inert(path: Path, kind: Kind) -> None:
-    numeric = {c.name for c in kind.columns if c.type in NUMERIC_TYPES}
+    numeric = numeric_columns(kind)
     flags = {c.name for c in kind.columns if c.type == "flag"}
     book = load_workbook(path)
     sheet = book[kind.name]
@@ -313,16 +318,21 @@ def test_policies_export_reimports_identically(seeded_store: Path, table: Table)
 # --- known gaps ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="export.write_xlsx writes '\\r' as is; XML parsing turns "
-                   "it into '\\n', so a note with Windows line breaks changes on re-import")
-def test_carriage_return_survives_xlsx(seeded_store: Path) -> None:
+def test_line_breaks_survive_xlsx(seeded_store: Path) -> None:
     row = {"region": "宁波市", "period": "2019-06", "span": "ytd", "flow": "total",
-           "mode": "all", "value": "1", "unit": "亿元", "source": "x", "note": "第一行\r\n第二行"}
+           "mode": "all", "value": "1", "unit": "亿元", "source": "x", "note": "第一行\n第二行"}
     check_round_trip(seeded_store, Table("trade", [row], []))
 
 
-@pytest.mark.xfail(strict=True, reason="export.write_xlsx leaves float formatting to openpyxl, "
-                   "which writes '%.16g': a value needing 17 significant digits changes")
+def test_windows_line_breaks_are_stored_as_newlines(zs: zonescope.ZoneScope,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "crlf.csv"
+    path.write_bytes("region,period,span,flow,mode,value,unit,source,note\r\n"
+                     "宁波市,2019-06,ytd,total,all,1,亿元,x,\"第一行\r\n第二行\"\r\n".encode())
+    zs.import_file(path, "trade")
+    assert zs.sql("SELECT note FROM trade WHERE source = 'x'").rows == [("第一行\n第二行",)]
+
+
 def test_seventeen_digit_float_survives_xlsx(seeded_store: Path) -> None:
     row = {"region": "宁波市", "period": "2019-06", "span": "ytd", "flow": "total",
            "mode": "all", "value": "1", "unit": "亿元", "yoy_pct": repr(1.1566312265349552),
@@ -330,9 +340,6 @@ def test_seventeen_digit_float_survives_xlsx(seeded_store: Path) -> None:
     check_round_trip(seeded_store, Table("trade", [row], []))
 
 
-@pytest.mark.xfail(strict=True, reason="the export has no value_raw/unit_raw/fx_rate columns, "
-                   "so re-importing an export into the same store 'updates' every converted "
-                   "row and overwrites its provenance (export.help: 're-imports unchanged')")
 def test_export_reimports_unchanged_into_the_same_store(seeded_store: Path) -> None:
     with workspace() as folder:
         store = fresh_store(seeded_store, folder, "store")
@@ -342,9 +349,6 @@ def test_export_reimports_unchanged_into_the_same_store(seeded_store: Path) -> N
         assert (report.added, report.updated) == (0, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="values.to_canonical converts 1e305 万亿元 to float('inf') "
-                   "and the import stores it; the export then writes 'inf', which no import "
-                   "accepts (value.not_a_number)")
 def test_overflowing_conversion_is_not_stored_as_infinity(seeded_store: Path) -> None:
     row = {"region": "宁波市", "period": "2019-06", "span": "ytd", "flow": "total",
            "mode": "all", "value": "1e305", "unit": "万亿元", "source": "x"}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from zonescope.errors import ZoneScopeError
-from zonescope.ingest.kinds import Kind, get_kind
+from zonescope.ingest.kinds import PROVENANCE, Kind, get_kind
 from zonescope.regions import registry
 from zonescope.store.queries import get_rows
 
@@ -26,7 +29,8 @@ FORMATS = (".csv", ".xlsx", ".json")
 def get_export_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> list[dict[str, Any]]:
     """The stored rows of `kind` in its file format, with a readable region name beside codes."""
     storage = [c.storage for c in kind.columns]
-    rows = get_rows(con, kind.table, storage, list(kind.storage_key))
+    provenance = list(PROVENANCE) if kind.money else []
+    rows = get_rows(con, kind.table, storage + provenance, list(kind.storage_key))
     reg = registry()
     out = []
     for row in rows:
@@ -41,6 +45,7 @@ def get_export_rows(con: duckdb.DuckDBPyConnection, kind: Kind) -> list[dict[str
             if column.type == "region":
                 region = reg.get(value) if value else None
                 record[f"{column.name}_name"] = region.name_zh if region else None
+        record.update({name: row[name] for name in provenance})
         out.append(record)
     return out
 
@@ -95,7 +100,31 @@ def write_xlsx(target: Path, sheets: dict[str, list[list[Any]]]) -> None:
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-    book.save(target)
+    with _exact_floats():
+        book.save(target)
+
+
+@contextmanager
+def _exact_floats() -> Iterator[None]:
+    """openpyxl writes numbers with '%.16g', which can lose a float's 17th digit.
+
+    Writing repr() keeps every float exact, so an export re-imports to the same
+    value; the patch is limited to our own save and always undone.
+    """
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return original(value)
+
+    _writer.safe_string = exact
+    try:
+        yield
+    finally:
+        _writer.safe_string = original
 
 
 def _csv_cell(value: Any) -> str:
@@ -110,4 +139,4 @@ def _headers(kind: Kind) -> list[str]:
         headers.append(column.name)
         if column.type == "region":
             headers.append(f"{column.name}_name")
-    return headers
+    return headers + (list(PROVENANCE) if kind.money else [])

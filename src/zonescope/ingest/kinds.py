@@ -16,6 +16,8 @@ COLUMN_TYPES = frozenset({"region", "period", "choice", "mode", "number", "count
                           "date", "list", "text", "unit", "indicator", "flag"})
 # Columns an export adds for readability; an import accepts and ignores them.
 INFORMATIONAL = frozenset({"region_name", "province_name"})
+# Conversion provenance of money columns: exported, and restored (after a check) on import.
+PROVENANCE = ("value_raw", "unit_raw", "fx_rate")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class Kind:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def money(self) -> Column | None:
+        return next((c for c in self.columns if c.money), None)
 
     @property
     def storage_key(self) -> tuple[str, ...]:

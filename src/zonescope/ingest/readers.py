@@ -52,7 +52,7 @@ def read_table(path: Path, sheet_name: str | None = None) -> Sheet:
     if suffix in (".csv", ".txt", ".tsv", ""):
         return _read_csv(path)
     return Sheet(path.name, [], [], problems=[
-        CellProblem(0, "", path.suffix, "file.unsupported_type")])
+        CellProblem(1, "", path.suffix, "file.unsupported_type")])
 
 
 def _read_csv(path: Path) -> Sheet:

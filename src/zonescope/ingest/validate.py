@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zonescope.errors import CellProblem, RegionAmbiguous, RegionNotFound
-from zonescope.ingest.kinds import INFORMATIONAL, Column, Kind, kinds, vocabulary
+from zonescope.ingest.kinds import INFORMATIONAL, PROVENANCE, Column, Kind, kinds, vocabulary
 from zonescope.ingest.readers import Sheet
 from zonescope.ingest.values import (
     COUNT_UNITS,
@@ -50,6 +50,7 @@ class HeaderMap:
     positions: dict[str, int]
     header_units: dict[str, str]
     labels: dict[str, str]
+    width: int
 
 
 def validate(sheet: Sheet, kind: Kind, fx: dict[str, float] | None = None) -> Validated:
@@ -71,7 +72,7 @@ def validate(sheet: Sheet, kind: Kind, fx: dict[str, float] | None = None) -> Va
             continue
         key = tuple(_hashable(record[k]) for k in kind.storage_key)
         if key in seen:
-            label = ", ".join(mapping.labels.get(k, k) for k in kind.key)
+            label = ", ".join(mapping.labels.get(kind.column(k).storage, k) for k in kind.key)
             result.problems.append(CellProblem(number, label, " / ".join(map(str, key)),
                                                "row.duplicate_key", {"first": seen[key]}))
             continue
@@ -95,6 +96,9 @@ def _map_headers(headers: list[str], kind: Kind, problems: list[CellProblem]) ->
         if column is None:
             if key in INFORMATIONAL:
                 continue
+            if key in PROVENANCE and kind.money is not None:
+                positions[key] = index
+                continue
             problems.append(CellProblem(1, header or f"#{index + 1}", header, "header.unknown",
                                         {"expected": ", ".join(c.name for c in kind.columns)}))
             continue
@@ -111,7 +115,7 @@ def _map_headers(headers: list[str], kind: Kind, problems: list[CellProblem]) ->
             hint = _better_kind(headers, kind)
             problems.append(CellProblem(1, column.name, "", "header.missing_hint" if hint
                                         else "header.missing", {"hint": hint} if hint else {}))
-    return HeaderMap(positions, units, labels)
+    return HeaderMap(positions, units, labels, len(headers))
 
 
 def _better_kind(headers: list[str], current: Kind) -> str | None:
@@ -131,26 +135,26 @@ def _validate_row(number: int, cells: list[object], kind: Kind, mapping: HeaderM
                   problems: list[CellProblem]) -> dict[str, Any] | None:
     before = len(problems)
     record: dict[str, Any] = {}
-    raw_of: dict[str, object] = {}
+    # every raw cell first: some parsers read a sibling (period reads span)
+    raw_of = {name: (cells[i] if i < len(cells) else None)
+              for name, i in mapping.positions.items()}
     for column in kind.columns:
-        position = mapping.positions.get(column.name)
-        if position is None:
+        if column.name not in raw_of:
             record[column.storage] = _EMPTY.get(column.type)
             continue
-        raw = cells[position] if position < len(cells) else None
-        raw_of[column.name] = raw
+        raw = raw_of[column.name]
         label = mapping.labels.get(column.storage, column.name)
         try:
             record[column.storage] = _parse_cell(raw, column, raw_of, regions, record)
         except BadValue as bad:
             problems.append(CellProblem(number, label, clean_text(raw), bad.key, bad.params))
-    header_count = max(mapping.positions.values(), default=-1) + 1
-    for extra in cells[header_count:]:
-        if clean_text(extra):
-            problems.append(CellProblem(number, "", clean_text(extra), "row.extra_cell"))
+    for index in range(mapping.width, len(cells)):
+        if clean_text(cells[index]):
+            problems.append(CellProblem(number, f"#{index + 1}", clean_text(cells[index]),
+                                        "row.extra_cell"))
             break
     if len(problems) == before:
-        _apply_units(number, kind, mapping, record, fx, problems)
+        _apply_units(number, kind, mapping, record, raw_of, fx, problems)
     return record if len(problems) == before else None
 
 
@@ -198,9 +202,7 @@ def _parse_mode(raw: object, *_: Any) -> str:
 
 
 def _parse_number(raw: object, column: Column, *_: Any) -> float | None:
-    value, percent = parse_number(raw)
-    if percent and column.money:
-        raise BadValue("value.percent_not_allowed")
+    value, _ = parse_number(raw)
     if value is not None and column.minimum is not None and value < column.minimum:
         raise BadValue("value.negative")
     return value
@@ -280,7 +282,8 @@ _PARSERS: dict[str, Callable[..., Any]] = {
 
 
 def _apply_units(number: int, kind: Kind, mapping: HeaderMap, record: dict[str, Any],
-                 fx: dict[str, float], problems: list[CellProblem]) -> None:
+                 raw_of: dict[str, object], fx: dict[str, float],
+                 problems: list[CellProblem]) -> None:
     """Reconcile header and cell units, reject negative counts, convert money to 亿元."""
     money = next((c for c in kind.columns if c.money), None)
     if money is None or "unit" not in record:
@@ -293,24 +296,65 @@ def _apply_units(number: int, kind: Kind, mapping: HeaderMap, record: dict[str, 
                                     {"header": header_unit}))
         return
     unit = unit or header_unit
+    value_label = mapping.labels.get(money.storage, money.name)
+    if "unit" not in mapping.positions:
+        label = value_label  # the unit came from the value column's header
     if kind.column("unit").money_only and not is_money(unit):
         problems.append(CellProblem(number, label, unit, "value.not_money_unit"))
         return
     value = record[money.storage]
+    if is_money(unit) and canon(raw_of.get(money.name)).endswith("%"):
+        problems.append(CellProblem(number, value_label, clean_text(raw_of.get(money.name)),
+                                    "value.percent_not_allowed"))
+        return
     if unit in COUNT_UNITS and value is not None and value < 0:
-        problems.append(CellProblem(number, mapping.labels.get(money.storage, money.name),
-                                    str(value), "value.negative_count"))
+        problems.append(CellProblem(number, value_label, str(value), "value.negative_count"))
         return
     try:
         converted = to_canonical(value, unit, fx,
                                  keep_currency=not kind.column("unit").money_only)
     except BadValue as bad:
-        problems.append(CellProblem(number, label, unit, bad.key, bad.params))
+        problems.append(CellProblem(number, label if bad.key == "value.fx_missing" else value_label,
+                                    unit if bad.key == "value.fx_missing" else str(value),
+                                    bad.key, bad.params))
         return
     record.update(value=converted.value, unit=converted.unit, value_raw=converted.value_raw,
                   unit_raw=converted.unit_raw, fx_rate=converted.fx_rate)
     if not is_money(unit):
         record.update(value_raw=value, unit_raw=unit, fx_rate=None)
+    _restore_provenance(number, record, raw_of, problems)
+
+
+def _restore_provenance(number: int, record: dict[str, Any], raw_of: dict[str, object],
+                        problems: list[CellProblem]) -> None:
+    """Take value_raw / unit_raw / fx_rate from an exported file when they agree with value.
+
+    An export writes the canonical value and, beside it, what was originally
+    imported; re-importing must reproduce both, and must not accept a raw value
+    that the canonical one contradicts.
+    """
+    raw_unit = normalise_unit(clean_text(raw_of.get("unit_raw")))
+    if not raw_unit:
+        return
+    try:
+        raw_value = parse_number(raw_of.get("value_raw"))[0]
+        rate = parse_number(raw_of.get("fx_rate"))[0]
+        again = to_canonical(raw_value, raw_unit, {"USD_CNY": rate} if rate else {},
+                             keep_currency=True)
+    except BadValue as bad:
+        problems.append(CellProblem(number, "value_raw", clean_text(raw_of.get("value_raw")),
+                                    bad.key, bad.params))
+        return
+    value = record.get("value")
+    agrees = again.unit == record.get("unit") and (
+        (again.value is None and value is None)
+        or (again.value is not None and value is not None
+            and abs(again.value - value) <= 1e-9 * max(abs(value), 1e-12)))
+    if not agrees:
+        problems.append(CellProblem(number, "value_raw", clean_text(raw_of.get("value_raw")),
+                                    "value.raw_mismatch", {"unit": raw_unit}))
+        return
+    record.update(value_raw=raw_value, unit_raw=raw_unit, fx_rate=rate)
 
 
 class _RegionCache:
@@ -325,8 +369,8 @@ class _RegionCache:
             try:
                 self._cache[key] = resolve(text, level=level).region.id
             except RegionNotFound as exc:
-                self._cache[key] = BadValue("region.not_found", name=text,
-                                            candidates=exc.params.get("candidates", []))
+                self._cache[key] = _wrong_level(text, level) or BadValue(
+                    "region.not_found", name=text, candidates=exc.params.get("candidates", []))
             except RegionAmbiguous as exc:
                 self._cache[key] = BadValue("region.ambiguous", name=text,
                                             candidates=exc.params.get("candidates", []))
@@ -334,6 +378,17 @@ class _RegionCache:
         if isinstance(found, BadValue):
             raise found
         return found
+
+
+def _wrong_level(text: str, level: str | None) -> BadValue | None:
+    """When a level-restricted column names a region of another level, say so plainly."""
+    if level is None:
+        return None
+    try:
+        found = resolve(text).region
+    except (RegionNotFound, RegionAmbiguous):
+        return None
+    return BadValue("region.wrong_level", name=found.label(), level=level, found=found.level)
 
 
 def _hashable(value: Any) -> Any:

@@ -6,9 +6,11 @@ which the validator turns into a row/column problem for the user.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -48,8 +50,8 @@ def clean_text(raw: object) -> str:
     """
     if raw is None:
         return ""
-    text = str(raw).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\n":
         text = text[1:]
     return text
 
@@ -106,6 +108,8 @@ def parse_period(raw: object, *, allow_year: bool = False) -> str:
     >>> parse_period("2021", allow_year=True)
     '2021-12'
     """
+    if isinstance(raw, datetime | date):
+        return f"{raw.year:04d}-{raw.month:02d}"
     text = canon(raw)
     if isinstance(raw, float) and raw.is_integer():
         text = str(int(raw))
@@ -146,8 +150,10 @@ def parse_date(raw: object) -> str:
     if not match:
         raise BadValue("value.bad_date")
     year, month, day = match[1], match[2], match[3]
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        raise BadValue("value.bad_date")
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise BadValue("value.bad_date") from None
     parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
     return "-".join(parts)
 
@@ -208,6 +214,8 @@ def to_canonical(value: float | None, unit: str, fx: dict[str, float],
     else:
         return Money(value, unit, value, unit, None)
     converted = None if value is None else float(Decimal(repr(value)) * factor)
+    if converted is not None and not math.isfinite(converted):
+        raise BadValue("value.out_of_range")
     return Money(converted, target, value, unit, rate)
 
 
@@ -225,7 +233,7 @@ def parse_fx(specs: list[str]) -> dict[str, float]:
             rate = float(number)
         except ValueError:
             raise BadValue("fx.bad_spec", spec=spec) from None
-        if pair != "USD_CNY" or not rate > 0:
+        if pair != "USD_CNY" or not math.isfinite(rate) or not rate > 0:
             raise BadValue("fx.bad_spec", spec=spec)
         rates[pair] = rate
     return rates
