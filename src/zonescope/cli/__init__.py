@@ -12,6 +12,7 @@ from zonescope.cli import compare as _compare  # noqa: F401
 from zonescope.cli import data as _data  # noqa: F401
 from zonescope.cli import db as _db  # noqa: F401
 from zonescope.cli import regions as _regions  # noqa: F401
+from zonescope.cli import trade as _trade  # noqa: F401
 from zonescope.cli.app import app
 from zonescope.cli.common import DbOpt, LangOpt, h
 from zonescope.cli.output import Context
