@@ -93,7 +93,7 @@ def test_exactly_one_module_writes_to_the_store() -> None:
 
 def test_reset_rebuilds_from_bundled_data(zs: zonescope.ZoneScope, write_file) -> None:  # type: ignore[no-untyped-def]
     path = write_file("t.csv", "region,period,span,flow,mode,value,unit,source\n"
-                               "深圳,2022-06,ytd,export,all,1,亿元,test\n")
+                               "深圳,2031-06,ytd,export,all,1,亿元,test\n")
     zs.import_file(path, "trade")
     zs.store.reset()
     assert zs.sql("SELECT count(*) FROM trade WHERE source = 'test'").rows == [(0,)]

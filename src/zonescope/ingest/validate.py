@@ -41,6 +41,7 @@ class Validated:
     kind: Kind
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # of each record, as the user sees it
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def validate(sheet: Sheet, kind: Kind, fx: dict[str, float] | None = None) -> Va
             continue
         seen[key] = number
         result.records.append(record)
+        result.row_numbers.append(number)
     return result
 
 
