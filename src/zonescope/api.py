@@ -35,6 +35,7 @@ from typing import Any
 
 from zonescope.compare import Comparison, get_comparison
 from zonescope.errors import ZoneScopeError
+from zonescope.ingest.customs_detail import DetailOptions
 from zonescope.ingest.export import export_kind
 from zonescope.ingest.importer import ImportReport, import_file
 from zonescope.ingest.template import write_template
@@ -91,9 +92,14 @@ class ZoneScope:
         return found
 
     # data in and out
-    def import_file(self, path: Path | str, kind: str, fx: list[str] | None = None
-                    ) -> ImportReport:
-        """Import a CSV/XLSX file of `kind` atomically (see docs/data-formats.md)."""
+    def import_file(self, path: Path | str, kind: str, fx: list[str] | None = None, *,
+                    flow: str | None = None, period: str | None = None,
+                    source: str | None = None, progress: bool = False) -> ImportReport:
+        """Import a CSV/XLSX file of `kind` atomically (see docs/data-formats.md).
+
+        `flow`, `period` and `source` describe a `customs-detail` query export
+        (`period` is YYYY-MM or YYYY-MM:YYYY-MM); `progress` shows a bar on a terminal.
+        """
         try:
             rates = parse_fx(fx or [])
         except BadValue as bad:
@@ -101,7 +107,12 @@ class ZoneScope:
         target = Path(path)
         if not target.is_file():
             raise ZoneScopeError("file.missing", path=str(target))
-        return import_file(self.store.con, target, kind, fx=rates)
+        detail = None
+        if kind == "customs-detail":
+            detail = DetailOptions(flow=flow, period=period, source=source, progress=progress)
+        elif flow or period or source:
+            raise ZoneScopeError("customs_detail.options_only", kind=kind)
+        return import_file(self.store.con, target, kind, fx=rates, detail=detail)
 
     def export(self, kind: str, target: Path | str) -> int:
         return export_kind(self.store.con, kind, Path(target))
@@ -125,10 +136,12 @@ class ZoneScope:
             con.close()
 
     def compare(self, *names: str, period: str | None = None,
-                spans: tuple[str, ...] = ("year", "ytd", "month")) -> Comparison:
+                spans: tuple[str, ...] = ("year", "ytd", "month"),
+                latest_only: bool = False) -> Comparison:
         """Side-by-side facts for two to four regions, by the article's five dimensions."""
         regions = [self.region(n) for n in names]
-        return get_comparison(self.store.con, regions, period=period, spans=spans)
+        return get_comparison(self.store.con, regions, period=period, spans=spans,
+                              latest_only=latest_only)
 
 
 def open(path: Path | str | None = None) -> ZoneScope:  # noqa: A001 - the documented entry point

@@ -12,28 +12,46 @@ import typer
 from zonescope.cli.app import app
 from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
 from zonescope.cli.output import console, print_json, table
+from zonescope.errors import ZoneScopeError
+from zonescope.ingest.customs import KIND as CUSTOMS_CITY
 from zonescope.ingest.kinds import kinds
 
 KindOpt = Annotated[str, typer.Option("--kind", "-k", help=h("opt.kind"),
                                       metavar="|".join(kinds()))]
+# Import formats that are not stored kinds, and the kind their rows are stored as.
+# (customs-detail: its aggregates; its detail rows are the table customs_detail, see `sql`)
+IMPORT_FORMATS = {CUSTOMS_CITY: "trade", "customs-detail": "trade"}
+ImportKindOpt = Annotated[str, typer.Option("--kind", "-k", help=h("opt.kind"),
+                                            metavar="|".join([*kinds(), *IMPORT_FORMATS]))]
 OutOpt = Annotated[Path, typer.Option("--output", "-o", help=h("opt.output"))]
 
 
 @app.command("import", help=h("import.help"))
 @handles_errors
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=h("arg.file"))],
-            kind: KindOpt,
+            kind: ImportKindOpt,
             fx: Annotated[list[str] | None, typer.Option("--fx", help=h("opt.fx"))] = None,
+            flow: Annotated[str | None, typer.Option("--flow", help=h("customs_detail.opt.flow"),
+                                                     metavar="export|import")] = None,
+            period: Annotated[str | None, typer.Option(
+                "--period", help=h("customs_detail.opt.period"), metavar="YYYY-MM[:YYYY-MM]")
+                              ] = None,
+            source: Annotated[str | None, typer.Option("--source",
+                                                       help=h("customs_detail.opt.source"))
+                              ] = None,
             json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
     with open_store(state) as zs:
-        report = zs.import_file(file, kind, fx)
+        report = zs.import_file(file, kind, fx, flow=flow, period=period, source=source,
+                                progress=not state.json)
     if state.json:
         print_json(report.to_dict())
         return
     console().print(state.t("import.done", file=report.file_name, kind=report.kind,
                             rows=report.rows, added=report.added, updated=report.updated,
                             unchanged=report.unchanged))
+    if kind == "customs-detail":
+        console().print(state.t("customs_detail.done", **report.to_dict()))
 
 
 @app.command("export", help=h("export.help"))
@@ -41,6 +59,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=h("arg
 def export(ctx: typer.Context, kind: KindOpt, output: OutOpt, json_: JsonOpt = False,
            lang: LangOpt = None, db: DbOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
+    _refuse_import_format(kind)
     with open_store(state) as zs:
         count = zs.export(kind, output)
     if state.json:
@@ -54,8 +73,15 @@ def export(ctx: typer.Context, kind: KindOpt, output: OutOpt, json_: JsonOpt = F
 def template(ctx: typer.Context, kind: KindOpt, output: OutOpt, lang: LangOpt = None,
              db: DbOpt = None) -> None:
     state = context(ctx, lang=lang, db=db)
+    _refuse_import_format(kind)
     open_store(state).template(kind, output, state.lang)
     console().print(state.t("template.done", kind=kind, path=str(output)))
+
+
+def _refuse_import_format(kind: str) -> None:
+    """`customs-city` only reads files: say which kind holds its rows instead of 'unknown kind'."""
+    if kind in IMPORT_FORMATS:
+        raise ZoneScopeError("customs.export_use_trade", kind=kind, stored=IMPORT_FORMATS[kind])
 
 
 @app.command("sql", help=h("sql.help"))
