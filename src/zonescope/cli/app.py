@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from zonescope.cli.claims import claims_app
 from zonescope.cli.common import h
 
 app = typer.Typer(name="zonescope", help=h("app.help"), no_args_is_help=True,
@@ -17,3 +18,4 @@ clusters_app = typer.Typer(help=h("clusters.help"))
 trade_app = typer.Typer(help=h("trade.help"), no_args_is_help=True)
 app.add_typer(trade_app, name="trade")
 app.add_typer(clusters_app, name="clusters")
+app.add_typer(claims_app, name="claims")
