@@ -132,3 +132,10 @@ def test_every_active_pilot_zone_name_resolves_to_its_region(row: dict[str, str]
         assert resolve(found.name_en, level=levels).region == found
     except RegionAmbiguous as exc:
         assert any(f"({found.id})" in c for c in exc.params["candidates"])
+
+
+def test_long_unknown_names_fail_quickly_with_suggestions() -> None:
+    """Composite matching is bounded: a long footnote line is not tried split by split forever."""
+    with pytest.raises(RegionNotFound):
+        resolve("单位：人民币，元，%这是一个很长的未知名称再加一些字" * 2)
+    assert resolve("浙江省宁波市慈溪市").region.id == "330282"

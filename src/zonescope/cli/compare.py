@@ -27,7 +27,8 @@ def compare(ctx: typer.Context,
     if not 2 <= len(regions) <= 4:
         raise ZoneScopeError("compare.count", count=len(regions))
     with open_store(state) as zs:
-        result = zs.compare(*regions, period=period, spans=_spans(span))
+        result = zs.compare(*regions, period=period, spans=_spans(span),
+                            latest_only=period is None and not span)
     _render(state, result)
 
 
@@ -38,7 +39,8 @@ def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.r
          lang: LangOpt = None, db: DbOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
     with open_store(state) as zs:
-        result = zs.compare(region, period=period, spans=_spans(span))
+        result = zs.compare(region, period=period, spans=_spans(span),
+                            latest_only=period is None and not span)
     _render(state, result)
 
 

@@ -79,17 +79,20 @@ class Comparison:
 
 def get_comparison(con: duckdb.DuckDBPyConnection, regions: list[Region], *,
                    period: str | None = None, spans: tuple[str, ...] = ("year", "ytd", "month"),
-                   include_other: bool = False) -> Comparison:
+                   include_other: bool = False, latest_only: bool = False) -> Comparison:
     """Everything the store holds for `regions`, dimension by dimension.
 
     `period` keeps trade periods and years starting with it (`2022`, `2022-06`).
+    `latest_only` keeps, per year, only the full year and the latest cumulative
+    figure (no single months) — the overview a terminal can show.
     The five article dimensions always appear (empty when nothing is known);
     evaluation/market/other indicators only when `include_other` or present.
     """
     ids = [r.id for r in regions]
     dims = {d["code"]: Dimension(d["code"], d["name_zh"], d["name_en"])
             for d in sorted(vocabulary("dimensions").values(), key=lambda d: d["order"])}
-    dims["trade"].items = _trade_items(con, ids, period, spans)
+    items = _trade_items(con, ids, period, spans)
+    dims["trade"].items = _latest_per_year(items) if latest_only else items
     for item, dimension in _indicator_items(con, ids, period):
         dims.get(dimension, dims["other"]).items.append(item)
     dims["policy"].items.extend(_policy_items(con, ids, period))
@@ -101,9 +104,11 @@ def get_comparison(con: duckdb.DuckDBPyConnection, regions: list[Region], *,
 
 
 def _where_period(column: str, period: str | None) -> tuple[str, list[Any]]:
+    """Rows whose period starts with `period`; year columns match on the year part."""
     if not period:
         return "", []
-    return f" AND CAST({column} AS TEXT) LIKE ?", [f"{period}%"]
+    prefix = period[:4] if column == "year" else period
+    return f" AND CAST({column} AS TEXT) LIKE ?", [f"{prefix}%"]
 
 
 def _trade_items(con: duckdb.DuckDBPyConnection, ids: list[str], period: str | None,
@@ -128,6 +133,22 @@ def _trade_items(con: duckdb.DuckDBPyConnection, ids: list[str], period: str | N
                                                     SPAN_ORDER[kv[0][1]], kv[0][0],
                                                     FLOW_ORDER[kv[0][2]]))
     return [item for _, item in ordered]
+
+
+def _latest_per_year(items: list[Item]) -> list[Item]:
+    """Full-year rows and, per year, flow and mode, the latest cumulative period."""
+    latest: dict[tuple[str, str, str], str] = {}
+    for item in items:
+        _, flow, span, mode, period = item.key.split(":")
+        if span == "ytd":
+            group = (period[:4], flow, mode)
+            latest[group] = max(latest.get(group, period), period)
+    kept = []
+    for item in items:
+        _, flow, span, mode, period = item.key.split(":")
+        if span == "year" or (span == "ytd" and latest[(period[:4], flow, mode)] == period):
+            kept.append(item)
+    return kept
 
 
 _FLOW_ZH = {"total": "进出口", "export": "出口", "import": "进口"}

@@ -71,6 +71,16 @@ def resolve(text: str, *, level: str | Iterable[str] | None = None,
     query = text.strip()
     if not query:
         raise RegionNotFound("region.empty")
+    found = _lookup(query, levels, within, reg) or _resolve_composite(query, levels, within, reg)
+    if found is not None:
+        return found
+    raise RegionNotFound("region.not_found", name=query,
+                         candidates=[r.label() for r in suggest(query, reg=reg)])
+
+
+def _lookup(query: str, levels: set[str], within: str | None, reg: Registry
+            ) -> Resolution | None:
+    """The tiers alone (id, name, alias, short name): no composites, no suggestions."""
     direct = reg.get(query)
     if direct is not None and direct.level in levels:
         return Resolution(direct, "id")
@@ -79,11 +89,7 @@ def resolve(text: str, *, level: str | Iterable[str] | None = None,
         found = [r for r in _index()[tier].get(key, []) if _fits(r, levels, within, reg)]
         if found:
             return _pick(query, tier, found, reg)
-    composite = _resolve_composite(query, levels, within, reg)
-    if composite is not None:
-        return composite
-    raise RegionNotFound("region.not_found", name=query,
-                         candidates=[r.label() for r in suggest(query, reg=reg)])
+    return None
 
 
 def check_levels(level: str | Iterable[str] | None) -> set[str]:
@@ -131,13 +137,28 @@ def _pick(query: str, tier: str, found: list[Region], reg: Registry) -> Resoluti
 
 
 def _resolve_composite(query: str, levels: set[str], within: str | None,
-                       reg: Registry) -> Resolution | None:
-    """`浙江省宁波市`, `宁波市慈溪市`: a known region name followed by a place inside it."""
+                       reg: Registry, depth: int = 2) -> Resolution | None:
+    """`浙江省宁波市`, `浙江省宁波市慈溪市`: known names, each inside the one before.
+
+    Each part is looked up in the tiers only, and nesting stops at `depth`, so the
+    cost stays quadratic in the length of the text however long an unknown name is.
+    """
+    if depth == 0:
+        return None
+    all_levels = set(LEVELS)
     for cut in range(len(query) - 1, 1, -1):
         head, tail = query[:cut], query[cut:]
         try:
-            parent = resolve(head, within=within, reg=reg).region
-            return resolve(tail, level=levels, within=parent.id, reg=reg)
-        except (RegionNotFound, RegionAmbiguous):
+            parent = _lookup(head, all_levels, within, reg)
+        except RegionAmbiguous:
             continue
+        if parent is None:
+            continue
+        try:
+            found = _lookup(tail, levels, parent.region.id, reg) or _resolve_composite(
+                tail, levels, parent.region.id, reg, depth - 1)
+        except RegionAmbiguous:
+            continue
+        if found is not None:
+            return found
     return None
