@@ -73,6 +73,30 @@ def cli_json(cli: Callable[..., Result]) -> Callable[..., Any]:
     return invoke
 
 
+SYNTHETIC_CITIES = Path(__file__).parent / "mindset" / "cities"
+SYNTHETIC_FILES = [("clusters_jiangsu.csv", "clusters"), ("clusters_fujian.csv", "clusters"),
+                   ("indicators.csv", "indicators"), ("policies.csv", "policies"),
+                   ("associations.csv", "associations"), ("trade.csv", "trade")]
+
+
+@pytest.fixture(scope="module")
+def synthetic_path(seeded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded store plus the synthetic cities of tests/mindset/cities (see its README):
+    常州 (factory-heavy), 厦门 (seller-heavy), 三明 (a brand-new pilot zone)."""
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic.duckdb"
+    shutil.copy(seeded_store, path)
+    with zonescope.open(path) as handle:
+        for name, kind in SYNTHETIC_FILES:
+            assert handle.import_file(SYNTHETIC_CITIES / name, kind=kind).added > 0
+    return path
+
+
+@pytest.fixture
+def syn(synthetic_path: Path):  # type: ignore[no-untyped-def]
+    with zonescope.open(synthetic_path) as handle:
+        yield handle
+
+
 @pytest.fixture
 def write_file(tmp_path: Path) -> Callable[..., Path]:
     """Write `content` (str in `encoding`, or bytes) to tmp_path/name and return the path."""

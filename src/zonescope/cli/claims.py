@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from zonescope.claims import Report, Verdict, check_report
-from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
+from zonescope.cli.common import (
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    context,
+    h,
+    handles_errors,
+    open_store,
+    read_text_arg,
+)
 from zonescope.cli.output import MISSING, Context, console, print_json, table
-from zonescope.errors import ZoneScopeError
-from zonescope.ingest.readers import decode
 
 claims_app = typer.Typer(help=h("claims.help"), no_args_is_help=True)
 
@@ -39,19 +45,7 @@ def check(ctx: typer.Context,
 
 
 def _read(file: str) -> str:
-    """The text of FILE (or stdin for -), UTF-8 or GBK; anything else is refused clearly."""
-    if file == "-":
-        data = typer.get_binary_stream("stdin").read()
-    else:
-        path = Path(file).expanduser()
-        if not path.is_file():
-            raise ZoneScopeError("claims.not_found", file=file)
-        data = path.read_bytes()
-    try:
-        text, _encoding = decode(data)
-    except UnicodeError:
-        raise ZoneScopeError("claims.unreadable", file=file) from None
-    return text
+    return read_text_arg(file, "claims.not_found", "claims.unreadable")
 
 
 def _print(state: Context, source: str, report: Report) -> None:

@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -14,6 +15,7 @@ from zonescope.api import ZoneScope
 from zonescope.cli.output import Context, report_error
 from zonescope.errors import ZoneScopeError
 from zonescope.i18n import translate
+from zonescope.ingest.readers import decode
 
 
 def _help_lang() -> str:
@@ -51,6 +53,21 @@ def context(ctx: typer.Context, *, json: bool = False, lang: str | None = None,
         raise ZoneScopeError("cli.bad_lang", value=state.lang)
     ctx.obj = state
     return state
+
+
+def read_text_arg(file: str, missing_key: str, unreadable_key: str) -> str:
+    """The text of FILE, or of stdin for `-`, decoded as UTF-8 or GBK; clear errors otherwise."""
+    if file == "-":
+        data = typer.get_binary_stream("stdin").read()
+    else:
+        path = Path(file).expanduser()
+        if not path.is_file():
+            raise ZoneScopeError(missing_key, file=file)
+        data = path.read_bytes()
+    try:
+        return decode(data)[0]
+    except UnicodeError:
+        raise ZoneScopeError(unreadable_key, file=file) from None
 
 
 def open_store(state: Context) -> ZoneScope:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from zonescope.cli.app import app
-from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
+from zonescope.cli.common import (
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    context,
+    h,
+    handles_errors,
+    open_store,
+    read_text_arg,
+)
 from zonescope.cli.output import Context, console, print_json, table
-from zonescope.errors import ZoneScopeError
-from zonescope.ingest.readers import decode
 from zonescope.policies import SearchFilters, get_index, get_search
 from zonescope.policies.classify import classify, evaluate_loo, example, train
 from zonescope.policies.compare import get_policy_comparison
@@ -67,17 +73,7 @@ def _marked(snippet: dict[str, Any]) -> Text:
 
 
 def _read(file: str) -> str:
-    if file == "-":
-        data = typer.get_binary_stream("stdin").read()
-    else:
-        path = Path(file).expanduser()
-        if not path.is_file():
-            raise ZoneScopeError("policies.file_missing", file=file)
-        data = path.read_bytes()
-    try:
-        return decode(data)[0]
-    except UnicodeError:
-        raise ZoneScopeError("policies.file_unreadable", file=file) from None
+    return read_text_arg(file, "policies.file_missing", "policies.file_unreadable")
 
 
 @policies_app.command("classify", help=h("policies.classify.help"))
