@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,6 +76,31 @@ def cli_json(cli: Callable[..., Result]) -> Callable[..., Any]:
         return json.loads(result.stdout)
 
     return invoke
+
+
+@pytest.fixture
+def kill_at_commit(tmp_path: Path) -> Callable[..., None]:
+    """Run `zonescope --db STORE ARGS…` in a subprocess and kill -9 it just before COMMIT.
+
+    The writer's test hook (ZONESCOPE_CRASH_TEST_MARKER) writes a marker file when
+    everything is written and nothing committed, then waits: the fragile moment.
+    """
+
+    def run(store: Path, *args: str) -> None:
+        marker = tmp_path / "crash-marker"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zonescope", "--db", str(store), *args],
+            env={**os.environ, "ZONESCOPE_CRASH_TEST_MARKER": str(marker)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "import ended before reaching the commit"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    return run
 
 
 SYNTHETIC_CITIES = Path(__file__).parent / "mindset" / "cities"

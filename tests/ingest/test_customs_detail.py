@@ -12,7 +12,6 @@ import csv
 import importlib.util
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -345,23 +344,11 @@ def test_progress_bar_shows_on_a_terminal(zs: zonescope.ZoneScope, write_file: W
     assert capsys.readouterr().err == ""
 
 
-def test_kill_9_before_commit_leaves_the_store_unchanged(store_path: Path,
-                                                         tmp_path: Path) -> None:
+def test_kill_9_before_commit_leaves_the_store_unchanged(
+        store_path: Path, tmp_path: Path, kill_at_commit: Callable[..., None]) -> None:
     path = generator().write(tmp_path / "出口.csv", 20_000, monthly=True)
     before = everything(store_path)
-    marker = tmp_path / "marker"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zonescope", "--db", str(store_path), "import", str(path),
-         "--kind", "customs-detail"], env={**os.environ, "ZONESCOPE_CRASH_TEST_MARKER":
-                                            str(marker)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert proc.poll() is None, "import ended before reaching the commit"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_at_commit(store_path, "import", str(path), "--kind", "customs-detail")
     assert everything(store_path) == before
 
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,18 +40,12 @@ def _snapshot(store: Path) -> dict[str, list[tuple[object, ...]]]:
         return snapshot(zs.store.con)
 
 
-def test_kill_just_before_commit_leaves_store_unchanged(store_path: Path, tmp_path: Path) -> None:
+def test_kill_just_before_commit_leaves_store_unchanged(store_path: Path, tmp_path: Path,
+                                                        kill_at_commit: Callable[..., None]
+                                                        ) -> None:
     before = _snapshot(store_path)
-    marker = tmp_path / "marker"
-    proc = _start_import(store_path, _big_trade_file(tmp_path / "big.csv", 5000),
-                         {"ZONESCOPE_CRASH_TEST_MARKER": str(marker)})
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert proc.poll() is None, "import ended before reaching the commit"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    big = _big_trade_file(tmp_path / "big.csv", 5000)
+    kill_at_commit(store_path, "import", str(big), "--kind", "trade")
     assert _snapshot(store_path) == before
 
 
