@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from zonescope import yamlio
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -22,7 +22,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     folder = resources.files("zonescope") / "data" / "messages"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            merged.update(yaml.safe_load(entry.read_text(encoding="utf-8")) or {})
+            merged.update(yamlio.load(entry.read_text(encoding="utf-8")) or {})
     return merged
 
 

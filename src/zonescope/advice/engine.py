@@ -82,14 +82,19 @@ class Advice:
 
 def advise(con: duckdb.DuckDBPyConnection, region: Region,
            audiences: tuple[str, ...] | None = None, *, rules_path: str | None = None,
-           signals_path: str | None = None, as_of: int | None = None) -> Advice:
-    """The recommendations for `audiences` (all when None) that apply to `region`."""
+           signals_path: str | None = None, as_of: int | None = None,
+           diagnosis: Diagnosis | None = None) -> Advice:
+    """The recommendations for `audiences` (all when None) that apply to `region`.
+
+    `diagnosis` (of `region`, with the default signals) saves diagnosing again.
+    """
     chosen = tuple(dict.fromkeys(audiences)) if audiences else AUDIENCES
     bad = [a for a in chosen if a not in AUDIENCES]
     if bad:
         raise ZoneScopeError("advice.bad_audience", value=bad[0], allowed=list(AUDIENCES))
     book: RuleBook = get_rules(rules_path, signals_path)
-    diagnosis = diagnose(con, region, get_spec(signals_path), as_of=as_of)
+    if diagnosis is None or signals_path is not None or as_of is not None:
+        diagnosis = diagnose(con, region, get_spec(signals_path), as_of=as_of)
     facts = get_facts(con, diagnosis)
     candidates = [r for r in book.rules if r.audience in chosen]
     applied = []

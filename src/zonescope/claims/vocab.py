@@ -12,9 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from zonescope import yamlio
 from zonescope.errors import ZoneScopeError
 
 QUALIFIER_RULES = ("exact", "about", "nearly", "above", "at_least", "at_most", "below")
@@ -143,7 +143,7 @@ def vocab() -> Vocab:
     """The bundled vocabulary; a malformed file raises `claims.bad_vocab` saying what is wrong."""
     text = (resources.files("zonescope") / "data" / "vocab" / "claims.yaml").read_text(
         encoding="utf-8")
-    return load(yaml.safe_load(text))
+    return load(yamlio.load(text))
 
 
 def load(data: Any) -> Vocab:

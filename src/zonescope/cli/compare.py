@@ -17,15 +17,22 @@ SpanOpt = Annotated[list[str] | None, typer.Option("--span", help=h("opt.span"))
 PeriodOpt = Annotated[str | None, typer.Option("--period", help=h("opt.period"))]
 
 
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help=h("opt.report_output"),
+                                              metavar="FILE")]
+
+
 @app.command("compare", help=h("compare.help"))
 @handles_errors
 def compare(ctx: typer.Context,
             regions: Annotated[list[str], typer.Argument(help=h("arg.regions"))],
-            period: PeriodOpt = None, span: SpanOpt = None, json_: JsonOpt = False,
-            lang: LangOpt = None, db: DbOpt = None) -> None:
+            period: PeriodOpt = None, span: SpanOpt = None, output: OutputOpt = None,
+            json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
     if not 2 <= len(regions) <= 4:
         raise ZoneScopeError("compare.count", count=len(regions))
+    if output:
+        _write_report(state, regions, period, output)
+        return
     with open_store(state) as zs:
         result = zs.compare(*regions, period=period, spans=_spans(span),
                             latest_only=period is None and not span)
@@ -42,6 +49,25 @@ def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.r
         result = zs.compare(region, period=period, spans=_spans(span),
                             latest_only=period is None and not span)
     _render(state, result)
+
+
+def _write_report(state: Context, regions: list[str], period: str | None, output: str) -> None:
+    """`-o FILE`: the full report (format from the suffix), written atomically."""
+    from zonescope.report import build_report, render
+    from zonescope.report.output import check_target
+
+    fmt = check_target(output)
+    with open_store(state) as zs:
+        report = build_report(zs, regions, lang=state.lang, period=period)
+    path = render(report, fmt, output)
+    if state.json:
+        print_json({"path": str(path), "format": fmt, "bytes": path.stat().st_size,
+                    "figures": len(report.figures()), "tables": len(report.tables()),
+                    "claims": report.claims["summary"]})
+        return
+    size = path.stat().st_size
+    shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+    console().print(state.t("report.written", path=str(path), size=shown), highlight=False)
 
 
 def _spans(span: list[str] | None) -> tuple[str, ...]:

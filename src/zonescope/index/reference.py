@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from zonescope import yamlio
 
 
 @cache
@@ -14,7 +14,7 @@ def reference() -> dict[str, Any]:
     """The parsed reference file (loaded once)."""
     text = (resources.files("zonescope") / "data" / "index" / "reference.yaml").read_text(
         encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlio.load(text)
 
 
 def random_index(n: int) -> float | None:

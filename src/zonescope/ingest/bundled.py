@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
+from zonescope import yamlio
 from zonescope.ingest.importer import import_file
 from zonescope.store import writer
 
@@ -23,7 +23,7 @@ def _data(path: str) -> Traversable:
 
 @cache
 def manifest() -> dict[str, list[dict[str, Any]]]:
-    return yaml.safe_load(_data("bundled.yaml").read_text(encoding="utf-8"))
+    return yamlio.load(_data("bundled.yaml").read_text(encoding="utf-8"))
 
 
 def _digest(paths: list[str]) -> str:
@@ -76,6 +76,6 @@ def load_bundled(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _csv_rows(path: str) -> list[dict[str, Any]]:
     """Rows of a bundled CSV or YAML list, with empty cells as None."""
     text = _data(path).read_text(encoding="utf-8")
-    rows = (yaml.safe_load(text) if path.endswith(".yaml")
+    rows = (yamlio.load(text) if path.endswith(".yaml")
             else list(csv.DictReader(text.splitlines())))
     return [{k: (None if v in ("", None) else str(v)) for k, v in row.items()} for row in rows]

@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from zonescope import yamlio
 
 COLUMN_TYPES = frozenset({"region", "period", "choice", "mode", "number", "count", "year",
                           "date", "list", "text", "unit", "indicator", "flag"})
@@ -74,7 +74,7 @@ def _data(*parts: str) -> str:
 
 @cache
 def kinds() -> dict[str, Kind]:
-    raw = yaml.safe_load(_data("kinds.yaml"))
+    raw = yamlio.load(_data("kinds.yaml"))
     result: dict[str, Kind] = {}
     for name, spec in raw.items():
         columns = tuple(
@@ -109,7 +109,7 @@ def get_kind(name: str) -> Kind:
 def vocabulary(name: str) -> dict[str, dict[str, Any]]:
     """A controlled vocabulary (`data/vocab/<name>.yaml`) by code; empty if not bundled."""
     try:
-        entries = yaml.safe_load(_data("vocab", f"{name}.yaml")) or []
+        entries = yamlio.load(_data("vocab", f"{name}.yaml")) or []
     except FileNotFoundError:
         return {}
     return {str(e["code"]): e for e in entries}

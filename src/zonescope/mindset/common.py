@@ -100,10 +100,15 @@ _INDICATORS = ("cbec_enterprises", "enterprises_with_trade_record", "moc_evaluat
 
 
 def get_common(con: duckdb.DuckDBPyConnection, a: Region, b: Region,
-               spec: Spec | None = None) -> Common:
-    """The four commonalities and the five dimensions' shared and differing points."""
+               spec: Spec | None = None, diagnoses: dict[str, Diagnosis] | None = None
+               ) -> Common:
+    """The four commonalities and the five dimensions' shared and differing points.
+
+    `diagnoses` (region id → Diagnosis made with the same spec) saves diagnosing again.
+    """
     spec = spec or get_spec()
-    cities = (_read(con, a, spec), _read(con, b, spec))
+    known = diagnoses or {}
+    cities = (_read(con, a, spec, known.get(a.id)), _read(con, b, spec, known.get(b.id)))
     rules = spec.common
     commonalities = [_fit(cities, rules), _policy_system(cities, rules),
                      _innovation(cities, rules), _association(cities, rules)]
@@ -114,8 +119,10 @@ def get_common(con: duckdb.DuckDBPyConnection, a: Region, b: Region,
                   spec)
 
 
-def _read(con: duckdb.DuckDBPyConnection, region: Region, spec: Spec) -> _City:
-    return _City(region, diagnose(con, region, spec), facts.get_policy_summary(con, region),
+def _read(con: duckdb.DuckDBPyConnection, region: Region, spec: Spec,
+          diagnosis: Diagnosis | None = None) -> _City:
+    return _City(region, diagnosis or diagnose(con, region, spec),
+                 facts.get_policy_summary(con, region),
                  facts.get_innovations(con, region.id), facts.get_associations(con, region.id),
                  facts.get_full_year_trade(con, region.id),
                  {code: facts.get_indicator(con, region.id, code) for code in _INDICATORS})

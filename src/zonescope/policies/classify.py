@@ -17,8 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from zonescope import yamlio
 from zonescope.errors import ZoneScopeError
 from zonescope.ingest.kinds import vocabulary
 from zonescope.policies.text import normalise, words
@@ -29,7 +28,7 @@ VOCABS = {"categories": "policy_categories", "targets": "policy_targets"}
 @cache
 def classify_settings() -> dict[str, Any]:
     path = resources.files("zonescope") / "data" / "vocab" / "policy_classify.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yamlio.load(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

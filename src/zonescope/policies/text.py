@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from zonescope import yamlio
 
 # After per-character NFKC, full-width （）［］ are already ASCII.
 DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[(【{〖]\s*(\d{4})\s*"
@@ -50,7 +50,7 @@ def _data(name: str) -> bytes:
 
 @cache
 def settings() -> SearchSettings:
-    raw: dict[str, Any] = yaml.safe_load(_data("policy_search.yaml"))
+    raw: dict[str, Any] = yamlio.load(_data("policy_search.yaml"))
     return SearchSettings(
         k1=float(raw["k1"]), b=float(raw["b"]),
         fields={str(k): float(v) for k, v in raw["fields"].items()},

@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from zonescope import yamlio
 from zonescope.errors import ZoneScopeError
 from zonescope.ingest.kinds import customs_modes
 from zonescope.subsidy.lines import LineDict, load
@@ -89,7 +88,7 @@ def parse_amount(raw: Any) -> Amount:
 def fields() -> dict[str, dict[str, str]]:
     """The documented profile fields: name -> {type, zh, en}."""
     path = resources.files("zonescope") / "data" / "subsidy" / "profile.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yamlio.load(path.read_text(encoding="utf-8"))
 
 
 @dataclass
