@@ -105,7 +105,7 @@ CREATE OR REPLACE TEMP VIEW labelled AS
 CREATE OR REPLACE TEMP MACRO newest(dim) AS TABLE
   SELECT l.* FROM labelled l JOIN (
       SELECT region_id, flow, period_label, max(import_id) AS newest FROM labelled
-      WHERE contains(',' || dims || ',', ',' || dim || ',') GROUP BY ALL) n
+      WHERE contains(dims, dim) GROUP BY ALL) n
     ON l.region_id = n.region_id AND l.flow = n.flow AND l.period_label = n.period_label
    AND l.import_id = n.newest;
 """
@@ -222,7 +222,7 @@ def load_pandas(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
 
 def _newest(d: pd.DataFrame, dim: str) -> pd.DataFrame:
     """Rows of each slice's newest import whose query included `dim`."""
-    t = d[("," + d["dims"] + ",").str.contains(f",{dim},", regex=False)]
+    t = d[d["dims"].str.contains(dim, regex=False)]
     newest = t.groupby(list(SLICE), sort=False)["import_id"].transform("max")
     return t[t["import_id"] == newest]
 

@@ -19,6 +19,7 @@ from zonescope.errors import ZoneScopeError
 from zonescope.regions import Region, registry
 from zonescope.trade import metrics
 from zonescope.trade.engine import Tables, duckdb_tables
+from zonescope.trade.memo import remembered
 
 FLOWS = ("total", "export", "import")
 SPANS = ("month", "ytd", "year")
@@ -43,8 +44,19 @@ def get_series(con: duckdb.DuckDBPyConnection, query: SeriesQuery,
     """
     _check(query.flows, FLOWS, "flow")
     _check(query.spans, SPANS, "span")
+    return [row for row in _region_series(con, query.region, tables=tables)
+            if row["flow"] in query.flows and row["span"] in query.spans
+            and row["mode"] == query.mode
+            and (not query.start or row["period"] >= query.start)
+            and (not query.end or row["period"] <= query.end)]
+
+
+@remembered
+def _region_series(con: duckdb.DuckDBPyConnection, region: Region,
+                   tables: Tables | None = None) -> list[dict[str, Any]]:
+    """Every flow, span and mode of one region's series (what `get_series` selects from)."""
     t = tables or duckdb_tables(con)
-    trade = t.trade.filter(t.trade.region_id == query.region.id)
+    trade = t.trade.filter(t.trade.region_id == region.id)
     published = metrics.growth(trade)
     published = published.mutate(months=ibis.ifelse(published.span == "month", 1,
                                                      ibis.null("int32")))
@@ -64,16 +76,11 @@ def get_series(con: duckdb.DuckDBPyConnection, query: SeriesQuery,
         "period", "span", "flow", "mode", "share_pct", "contribution_pp"))
     if not shares.empty:
         frame = frame.merge(shares, on=["period", "span", "flow", "mode"], how="left")
-    frame = frame[frame.flow.isin(query.flows) & frame.span.isin(query.spans)
-                  & (frame["mode"] == query.mode)]
-    if query.start:
-        frame = frame[frame.period >= query.start]
-    if query.end:
-        frame = frame[frame.period <= query.end]
     frame = frame.sort_values(["period", "span", "flow"], key=_order)
     return [_clean(row) for row in frame.to_dict("records")]
 
 
+@remembered
 def get_ranking(con: duckdb.DuckDBPyConnection, *, level: str, period: str, span: str = "ytd",
                 flow: str = "total", by: str = "value", parent: Region | None = None,
                 mode: str = "all", tables: Tables | None = None) -> list[dict[str, Any]]:
@@ -101,6 +108,7 @@ def get_ranking(con: duckdb.DuckDBPyConnection, *, level: str, period: str, span
     return rows
 
 
+@remembered
 def get_share(con: duckdb.DuckDBPyConnection, region: Region, *, period: str,
               span: str = "ytd", of: Region | None = None, mode: str = "all",
               tables: Tables | None = None) -> list[dict[str, Any]]:

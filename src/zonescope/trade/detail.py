@@ -65,7 +65,9 @@ def newest_with(detail: ir.Table, dim: str) -> ir.Table:
 def _having(detail: ir.Table, dim: str) -> ir.Table:
     """Labelled rows of the imports whose query included dimension `dim`."""
     t = labelled(detail)
-    return t.filter(ibis.literal(",").concat(t.dims, ",").contains(f",{dim},"))
+    # a plain substring test is exact: no dimension name contains another (DIMS in
+    # ingest.customs_detail), and it spares two string concatenations per detail row
+    return t.filter(t.dims.contains(dim))
 
 
 def _sums(t: ir.Table, keys: list[str]) -> ir.Table:
