@@ -137,3 +137,36 @@ def write_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def line_of() -> Callable[[str, str], int]:
+    """The 1-based number of the first line of a text that contains a needle."""
+
+    def find(text: str, needle: str) -> int:
+        return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+    return find
+
+
+@pytest.fixture
+def broken_copy(write_file: Callable[..., Path]) -> Callable[..., Any]:
+    """Load a copy of a bundled YAML file with one replacement; return the error it raises.
+
+    `broken_copy(bundled_text, file_name, loader)` gives `load(old, new)`, for a
+    module's own `broken` fixture.
+    """
+    from zonescope.errors import ZoneScopeError
+
+    def bind(bundled: str, name: str, loader: Callable[[str], Any]
+             ) -> Callable[[str, str], ZoneScopeError]:
+        def load(old: str, new: str) -> ZoneScopeError:
+            assert old in bundled
+            path = write_file(name, bundled.replace(old, new, 1))
+            with pytest.raises(ZoneScopeError) as caught:
+                loader(str(path))
+            return caught.value
+
+        return load
+
+    return bind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,20 +30,9 @@ ARTICLE = {
 }
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 @pytest.fixture
-def broken(write_file: Callable[..., Path]) -> Callable[[str, str], ZoneScopeError]:
-    def load(old: str, new: str) -> ZoneScopeError:
-        assert old in BUNDLED
-        path = write_file("rules.yaml", BUNDLED.replace(old, new, 1))
-        with pytest.raises(ZoneScopeError) as caught:
-            get_rules(str(path))
-        return caught.value
-
-    return load
+def broken(broken_copy: Callable[..., Any]) -> Callable[[str, str], ZoneScopeError]:
+    return broken_copy(BUNDLED, "rules.yaml", get_rules)
 
 
 def test_bundled_rules_cover_every_recommendation_of_the_article() -> None:
@@ -58,26 +48,29 @@ def test_bundled_rules_cover_every_recommendation_of_the_article() -> None:
     assert independent.see_zh and "zonescope subsidy calc" in independent.see_zh
 
 
-def test_unknown_field(broken: Callable[[str, str], ZoneScopeError]) -> None:
+def test_unknown_field(broken: Callable[[str, str], ZoneScopeError],
+        line_of: Callable[[str, str], int]) -> None:
     error = broken("    priority: 95\n", "    priority: 95\n    urgency: high\n")
     assert error.key == "knowledge.unknown_field" and error.params["field"] == "urgency"
-    assert error.params["line"] == _line_of(BUNDLED, "    priority: 95") + 1
+    assert error.params["line"] == line_of(BUNDLED, "    priority: 95") + 1
     assert "urgency" in error.render("zh") and "rules.yaml" in error.render("zh")
 
 
-def test_unknown_audience(broken: Callable[[str, str], ZoneScopeError]) -> None:
+def test_unknown_audience(broken: Callable[[str, str], ZoneScopeError],
+        line_of: Callable[[str, str], int]) -> None:
     error = broken("audience: platform", "audience: platfrom")
     assert error.key == "advice.unknown_audience" and error.params["value"] == "platfrom"
-    assert error.params["line"] == _line_of(BUNDLED, "audience: platform")
+    assert error.params["line"] == line_of(BUNDLED, "audience: platform")
     assert "government" in error.render("en")
 
 
 def test_condition_referring_to_a_missing_signal(
-        broken: Callable[[str, str], ZoneScopeError]) -> None:
+        broken: Callable[[str, str], ZoneScopeError],
+        line_of: Callable[[str, str], int]) -> None:
     old = "{signal: industrial_clusters_city, op: '>=', value: 5}"
     error = broken(old, "{signal: industrial_parks, op: '>=', value: 5}")
     assert error.key == "advice.unknown_signal" and error.params["value"] == "industrial_parks"
-    assert error.params["line"] == _line_of(BUNDLED, old)
+    assert error.params["line"] == line_of(BUNDLED, old)
     assert "signals.yaml" in error.render("en")
 
 

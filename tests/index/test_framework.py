@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,6 @@ def _problems(text: str) -> list[tuple[int | None, str, str]]:
     with pytest.raises(FrameworkInvalid) as caught:
         parse_framework(text, "f.yaml")
     return [(line, p.key, caught.value.render("en")) for line, p in caught.value.problems]
-
-
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def test_bundled_frameworks_load_with_every_step_written_out() -> None:
@@ -48,11 +45,12 @@ def test_unknown_framework_names_the_choices() -> None:
     assert "trade-performance" in caught.value.render("en")
 
 
-def test_weights_that_do_not_sum_as_declared_point_at_the_group(small_text: str) -> None:
+def test_weights_that_do_not_sum_as_declared_point_at_the_group(small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     text = small_text.replace("weight: 0.4,\n", "weight: 0.3,\n")
     [(line, key, message)] = _problems(text)
     assert key == "index.weights_sum"
-    assert line == _line_of(text, "indicators:")
+    assert line == line_of(text, "indicators:")
     assert "f.yaml:" in message and "0.9" in message and "size" in message
 
 
@@ -63,33 +61,36 @@ def test_weights_summing_to_zero_are_refused(small_text: str) -> None:
 
 
 def test_duplicate_codes_empty_dimension_and_unknown_keys_are_all_reported(
-        small_text: str) -> None:
+        small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     empty = "  - code: empty\n    name_zh: 空\n    name_en: Empty\n    indicators: []\n"
     text = small_text.replace("code: sales", "code: firms").replace(
         "weight: 0.5\n    indicators:\n      - {code: rent", "weight: 0.5\n    colour: red\n"
         "    indicators:\n      - {code: rent").replace("steps:", empty + "steps:")
     found = {key: line for line, key, _ in _problems(text)}
-    assert found["index.code_duplicate"] == _line_of(text, "code: firms, name_zh: 销售额")
-    assert found["index.key_unknown"] == _line_of(text, "colour: red")
-    assert found["index.dimension_empty"] == _line_of(text, "indicators: []")
+    assert found["index.code_duplicate"] == line_of(text, "code: firms, name_zh: 销售额")
+    assert found["index.key_unknown"] == line_of(text, "colour: red")
+    assert found["index.dimension_empty"] == line_of(text, "indicators: []")
 
 
-def test_unknown_indicator_in_a_step_is_located(small_text: str) -> None:
+def test_unknown_indicator_in_a_step_is_located(small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     text = small_text.replace("treat: {method: none}",
                                    "treat: {method: log, indicators: [firms, salse]}")
     [(line, key, message)] = _problems(text)
-    assert key == "index.indicator_unknown" and line == _line_of(text, "salse")
+    assert key == "index.indicator_unknown" and line == line_of(text, "salse")
     assert "sales" in message
 
 
-def test_unknown_method_and_parameter_are_named(small_text: str) -> None:
+def test_unknown_method_and_parameter_are_named(small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     text = small_text.replace("treat: {method: none}",
                                    "treat: {method: none}\n  normalise: {method: minmaxx}\n"
                                    "  impute: {method: mean, k: 3}")
     found = {key: (line, message) for line, key, message in _problems(text)}
-    assert found["index.method_unknown"][0] == _line_of(text, "minmaxx")
+    assert found["index.method_unknown"][0] == line_of(text, "minmaxx")
     assert "minmax" in found["index.method_unknown"][1]
-    assert found["index.param_unknown"][0] == _line_of(text, "k: 3")
+    assert found["index.param_unknown"][0] == line_of(text, "k: 3")
 
 
 def _ahp(small_text: str, matrix: str) -> str:
@@ -98,14 +99,15 @@ def _ahp(small_text: str, matrix: str) -> str:
                                    "}")
 
 
-def test_ahp_matrix_that_is_not_reciprocal_is_refused_at_its_line(small_text: str) -> None:
+def test_ahp_matrix_that_is_not_reciprocal_is_refused_at_its_line(small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     text = _ahp(small_text, '[[1, 3], [3, 1]]')
     [(line, key, message)] = _problems(text)
-    assert key == "index.ahp_not_reciprocal" and line == _line_of(text, "method: ahp")
+    assert key == "index.ahp_not_reciprocal" and line == line_of(text, "method: ahp")
     assert "row 1, column 2" in message
 
 
-def test_ahp_matrix_with_cr_above_a_tenth_is_refused() -> None:
+def test_ahp_matrix_with_cr_above_a_tenth_is_refused(line_of: Callable[[str, str], int]) -> None:
     house = json.loads((DATA / "saaty1990.json").read_text(encoding="utf-8"))["cases"][0]
     codes = [f"c{i}" for i in range(8)]
     dims = "".join(f"  - {{code: {c}, name_zh: {c}, name_en: {c}, indicators: [{{code: i{c}, "
@@ -116,7 +118,7 @@ def test_ahp_matrix_with_cr_above_a_tenth_is_refused() -> None:
             + json.dumps(house["matrix"]) + "\n")
     [(line, key, message)] = _problems(text)
     assert key == "index.ahp_inconsistent" and "0.169" in message
-    assert line == _line_of(text, "matrix:")
+    assert line == line_of(text, "matrix:")
     parse_framework(text.replace("method: ahp", "method: ahp\n      max_cr: 0.2"))
 
 
@@ -125,10 +127,11 @@ def test_consistent_ahp_matrix_is_accepted(small_text: str) -> None:
     assert fw.steps["weight"]["dimension"]["matrix"] == [[1, 3], ["1/3", 1]]
 
 
-def test_duplicate_keys_and_yaml_errors_are_located(small_text: str) -> None:
+def test_duplicate_keys_and_yaml_errors_are_located(small_text: str,
+        line_of: Callable[[str, str], int]) -> None:
     text = small_text.replace("source: test", "source: test\nsource: again")
     [(line, key, _)] = _problems(text)
-    assert key == "index.duplicate_key" and line == _line_of(text, "source: again")
+    assert key == "index.duplicate_key" and line == line_of(text, "source: again")
     [(line, key, _)] = _problems("id: x\ndimensions: [\n  {code: a\n")
     assert key == "index.yaml_syntax" and line >= 3
 
@@ -139,11 +142,11 @@ def test_store_indicators_must_be_in_the_vocabulary(small_text: str) -> None:
     assert found == ["index.indicator_not_in_vocabulary"] * 4
 
 
-def test_trade_indicators_name_a_known_metric() -> None:
+def test_trade_indicators_name_a_known_metric(line_of: Callable[[str, str], int]) -> None:
     text = load_framework("trade-performance").text.replace("metric: balance", "metric: surplus")
     [(line, key, message)] = _problems(text)
     assert key == "index.metric_unknown" and "balance" in message
-    assert line == _line_of(text, "metric: surplus")
+    assert line == line_of(text, "metric: surplus")
 
 
 def test_uncertainty_plan_is_checked_too(small_text: str) -> None:

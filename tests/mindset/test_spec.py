@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,22 +15,10 @@ from zonescope.mindset.spec import Curve, default_path
 BUNDLED = default_path().read_text(encoding="utf-8")
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 @pytest.fixture
-def broken(write_file: Callable[..., Path]) -> Callable[[str, str], ZoneScopeError]:
+def broken(broken_copy: Callable[..., Any]) -> Callable[[str, str], ZoneScopeError]:
     """Load a copy of the bundled file with one replacement; return the error raised."""
-
-    def load(old: str, new: str) -> ZoneScopeError:
-        assert old in BUNDLED
-        path = write_file("signals.yaml", BUNDLED.replace(old, new, 1))
-        with pytest.raises(ZoneScopeError) as caught:
-            get_spec(str(path))
-        return caught.value
-
-    return load
+    return broken_copy(BUNDLED, "signals.yaml", get_spec)
 
 
 def test_bundled_spec_is_valid_and_documented() -> None:
@@ -42,18 +30,20 @@ def test_bundled_spec_is_valid_and_documented() -> None:
     assert [c.id for c in spec.stage.criteria] == ["pilot_years", "cbec_scale", "trade_scale"]
 
 
-def test_unknown_field_names_the_line(broken: Callable[[str, str], ZoneScopeError]) -> None:
+def test_unknown_field_names_the_line(broken: Callable[[str, str], ZoneScopeError],
+        line_of: Callable[[str, str], int]) -> None:
     error = broken("    weight: 0.25\n", "    weight: 0.25\n    wieght: 0.3\n")
     assert error.key == "knowledge.unknown_field"
     assert error.params["field"] == "wieght"
-    assert error.params["line"] == _line_of(BUNDLED, "    weight: 0.25") + 1
+    assert error.params["line"] == line_of(BUNDLED, "    weight: 0.25") + 1
     assert "wieght" in error.render("en") and "line" in error.render("en")
 
 
-def test_unknown_method(broken: Callable[[str, str], ZoneScopeError]) -> None:
+def test_unknown_method(broken: Callable[[str, str], ZoneScopeError],
+        line_of: Callable[[str, str], int]) -> None:
     error = broken("method: clusters_city", "method: clusters_town")
     assert error.key == "knowledge.bad_choice" and error.params["value"] == "clusters_town"
-    assert error.params["line"] == _line_of(BUNDLED, "method: clusters_city")
+    assert error.params["line"] == line_of(BUNDLED, "method: clusters_city")
 
 
 def test_unknown_indicator(broken: Callable[[str, str], ZoneScopeError]) -> None:
