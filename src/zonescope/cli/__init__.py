@@ -16,6 +16,7 @@ from zonescope.cli import index as _index  # noqa: F401
 from zonescope.cli import mindset as _mindset  # noqa: F401
 from zonescope.cli import policies as _policies  # noqa: F401
 from zonescope.cli import regions as _regions  # noqa: F401
+from zonescope.cli import serve as _serve  # noqa: F401
 from zonescope.cli import subsidy as _subsidy  # noqa: F401
 from zonescope.cli import trade as _trade  # noqa: F401
 from zonescope.cli import trade_detail as _trade_detail  # noqa: F401

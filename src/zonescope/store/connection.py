@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from zonescope.errors import StoreError
+from zonescope.store.owner import check_owner
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -39,19 +40,22 @@ def latest_version() -> int:
     return migrations()[-1].version
 
 
-def connect(path: Path, *, read_only: bool = False, sandboxed: bool = False
-            ) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, *, read_only: bool = False, sandboxed: bool = False,
+            lock_config: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file at `path`.
 
     `sandboxed` connections cannot read or write files other than the store,
     install or load extensions, or change that setting again: the SQL console uses
-    them for user-typed statements.
+    them for user-typed statements. `lock_config=False` leaves settings such as the
+    time zone changeable (ibis sets it): the web server's one read connection serves
+    both the analytics and the console, whose statements are SELECT-only anyway.
     """
     config: dict[str, str | bool] = {}
     if sandboxed:
         config = {"enable_external_access": False, "autoinstall_known_extensions": False,
-                  "autoload_known_extensions": False, "lock_configuration": True}
+                  "autoload_known_extensions": False, "lock_configuration": lock_config}
     if not read_only:
+        check_owner(path)  # a running `zonescope serve` owns the file: say so, never hang
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
         raise StoreError("store.missing", path=str(path))
