@@ -129,13 +129,10 @@ WITH grouped AS (
          sum(value) AS value, count(*) AS rows FROM newest('partner') GROUP BY ALL)
 {SHARES}""",
     "concentration": f"""
-WITH codes AS (
-  SELECT region_id, flow, period_label, currency, value_unit, hs_code,
+WITH grouped AS (
+  SELECT region_id, flow, period_label, currency, value_unit, hs_code[1:2] AS chapter,
          sum(value) AS value, count(*) AS rows
   FROM newest('hs') WHERE hs_code IS NOT NULL GROUP BY ALL),
-grouped AS (
-  SELECT region_id, flow, period_label, currency, value_unit, hs_code[1:2] AS chapter,
-         sum(value) AS value, sum(rows) AS rows FROM codes GROUP BY ALL),
 s AS ({SHARES})
 SELECT region_id, flow, period_label, currency, value_unit,
        sum((share_pct / 100) ** 2) * 10000 AS hhi, count(*) AS chapters,
@@ -191,12 +188,14 @@ LEFT JOIN series p ON p.region_id = r.parent_id AND p.period = s.period AND p.sp
  AND p.flow = s.flow AND p.mode = s.mode""",
     "ranks": """
 SELECT *, rank() OVER ordered AS rank, count(*) OVER everyone AS siblings,
-       lag(value) OVER ordered - value AS gap_to_above,
-       lag(region_id) OVER ordered AS above_region_id
+       lag(value) OVER stable - value AS gap_to_above,
+       lag(region_id) OVER stable AS above_region_id
 FROM (SELECT s.*, r.level, r.parent_id FROM series s JOIN regions r ON r.id = s.region_id
       WHERE r.level IN ('province', 'prefecture', 'county') AND s.value IS NOT NULL)
 WINDOW ordered AS (PARTITION BY parent_id, level, period, span, flow, mode
                    ORDER BY value DESC),
+       stable AS (PARTITION BY parent_id, level, period, span, flow, mode
+                  ORDER BY value DESC, region_id),
        everyone AS (PARTITION BY parent_id, level, period, span, flow, mode)""",
 }
 
@@ -227,10 +226,9 @@ def _newest(d: pd.DataFrame, dim: str) -> pd.DataFrame:
     return t[t["import_id"] == newest]
 
 
-def _pd_sums(t: pd.DataFrame, keys: list[str], count: str | None = None) -> pd.DataFrame:
-    rows = ("rows", "sum") if count else ("value", "size")
+def _pd_sums(t: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return t.groupby([*SLICE, "currency", "value_unit", *keys], dropna=False, observed=True,
-                     sort=False).agg(value=("value", "sum"), rows=rows).reset_index()
+                     sort=False).agg(value=("value", "sum"), rows=("value", "size")).reset_index()
 
 
 def _pd_shares(g: pd.DataFrame) -> pd.DataFrame:
@@ -254,9 +252,8 @@ def run_pandas(detail: pd.DataFrame, regions: pd.DataFrame) -> Results:
     out["partner_shares"] = _pd_shares(_pd_sums(_newest(d, "partner"),
                                                  ["partner_code", "partner_name"]))
     h = _newest(d, "hs")
-    codes = _pd_sums(h[h["hs_code"].notna()], ["hs_code"])
-    chapters = _pd_shares(_pd_sums(codes.assign(chapter=codes["hs_code"].str[:2]),
-                                   ["chapter"], count="rows"))
+    h = h[h["hs_code"].notna()]
+    chapters = _pd_shares(_pd_sums(h.assign(chapter=h["hs_code"].str[:2]), ["chapter"]))
     chapters["sq"] = (chapters["share_pct"] / 100) ** 2
     top = chapters.loc[chapters.groupby(list(SLICE))["share_pct"].idxmax(),
                        [*SLICE, "chapter"]]
@@ -316,7 +313,8 @@ def _pd_after_series(series: pd.DataFrame, regions: pd.DataFrame) -> Results:
         (s["value"] - s["value"] / (1 + s["yoy_pct"] / 100)) / parent_base * 100, np.nan)
     r = s[s["level"].isin(("province", "prefecture", "county")) & s["value"].notna()]
     group = ["parent_id", "level", "period", "span", "flow", "mode"]
-    r = r.sort_values([*group, "value"], ascending=[True] * len(group) + [False])
+    r = r.sort_values([*group, "value", "region_id"],
+                      ascending=[True] * len(group) + [False, True])
     grouped = r.groupby(group, sort=False)
     r = r.assign(rank=grouped["value"].rank(method="min", ascending=False).astype("int64"),
                  siblings=grouped["value"].transform("count"),

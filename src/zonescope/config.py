@@ -26,6 +26,11 @@ SETTINGS: tuple[Setting, ...] = (
             "store file; defaults to zonescope.duckdb in the per-user data directory"),
     Setting("lang", "ZONESCOPE_LANG", "界面语言 zh 或 en（默认 zh）",
             "language of messages, zh or en (default zh)"),
+    Setting("engine", "ZONESCOPE_ENGINE", "贸易分析的计算引擎 duckdb（默认）或 spark",
+            "engine of the trade analytics: duckdb (default) or spark"),
+    Setting("spark", "ZONESCOPE_SPARK",
+            "Spark 地址：local[2]（默认）、spark://主机:端口 或 sc://主机:端口（Spark Connect）",
+            "Spark URL: local[2] (default), spark://HOST:PORT or sc://HOST:PORT (Spark Connect)"),
 )
 
 

@@ -11,9 +11,10 @@ import typer
 
 from zonescope.cli.app import app
 from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
-from zonescope.cli.output import console, print_json, table
+from zonescope.cli.output import Context, console, print_json, table
 from zonescope.errors import ZoneScopeError
 from zonescope.ingest.customs import KIND as CUSTOMS_CITY
+from zonescope.ingest.customs_detail import DetailOptions
 from zonescope.ingest.kinds import kinds
 
 KindOpt = Annotated[str, typer.Option("--kind", "-k", help=h("opt.kind"),
@@ -39,8 +40,14 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=h("arg
             source: Annotated[str | None, typer.Option("--source",
                                                        help=h("customs_detail.opt.source"))
                               ] = None,
-            json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+            json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None,
+            to_parquet: Annotated[Path | None, typer.Option(
+                "--to-parquet", help=h("opt.to_parquet"), metavar="DIR")] = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
+    if to_parquet is not None:  # detail at scale: a Parquet dataset, the store untouched
+        _import_parquet(state, file, kind, to_parquet, fx,
+                        DetailOptions(flow, period, source, progress=not state.json))
+        return
     with open_store(state) as zs:
         report = zs.import_file(file, kind, fx, flow=flow, period=period, source=source,
                                 progress=not state.json)
@@ -52,6 +59,18 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=h("arg
                             unchanged=report.unchanged))
     if kind == "customs-detail":
         console().print(state.t("customs_detail.done", **report.to_dict()))
+
+
+def _import_parquet(state: Context, file: Path, kind: str, directory: Path,
+                    fx: list[str] | None, options: DetailOptions) -> None:
+    from zonescope.ingest.parquet import import_file_to_parquet
+
+    done = {**import_file_to_parquet(file, kind, directory, fx=fx, options=options).to_dict(),
+            "path": str(directory)}
+    if state.json:
+        print_json(done)
+    else:
+        console().print(state.t("parquet.done", **done))
 
 
 @app.command("export", help=h("export.help"))

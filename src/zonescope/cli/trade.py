@@ -10,7 +10,11 @@ from zonescope.cli.app import trade_app
 from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
 from zonescope.cli.output import Context, console, print_json, table
 from zonescope.trade import FLOWS, SPANS, SeriesQuery, get_ranking, get_series, get_share
+from zonescope.trade.engine import ENGINES, choose_engine, open_tables
 
+EngineOpt = Annotated[str | None, typer.Option("--engine", help=h("opt.engine"),
+                                               metavar="|".join(ENGINES))]
+SparkOpt = Annotated[str | None, typer.Option("--spark", help=h("opt.spark"), metavar="URL")]
 FlowOpt = Annotated[list[str] | None, typer.Option("--flow", help=h("opt.flow"))]
 ModeOpt = Annotated[str, typer.Option("--mode", help=h("opt.mode"))]
 PeriodReq = Annotated[str, typer.Option("--period", help=h("opt.period_exact"))]
@@ -25,12 +29,15 @@ def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.r
          mode: ModeOpt = "all",
          start: Annotated[str | None, typer.Option("--from", help=h("opt.from"))] = None,
          end: Annotated[str | None, typer.Option("--to", help=h("opt.to"))] = None,
-         json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+         json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None,
+         engine: EngineOpt = None, spark: SparkOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
+    chosen = choose_engine(engine, spark)
     with open_store(state) as zs:
         found = zs.region(region)
         rows = get_series(zs.store.con, SeriesQuery(found, tuple(flow or FLOWS),
-                                                    tuple(span or SPANS), mode, start, end))
+                                                    tuple(span or SPANS), mode, start, end),
+                          tables=open_tables(zs.store.con, chosen))
     if state.json:
         print_json({"region": {"id": found.id, "name_zh": found.name_zh}, "rows": rows})
         return
@@ -52,12 +59,14 @@ def rank(ctx: typer.Context,
          by: Annotated[str, typer.Option("--by", help=h("opt.by"))] = "value",
          parent: Annotated[str | None, typer.Option("--parent", help=h("opt.parent"))] = None,
          mode: ModeOpt = "all", json_: JsonOpt = False, lang: LangOpt = None,
-         db: DbOpt = None) -> None:
+         db: DbOpt = None, engine: EngineOpt = None, spark: SparkOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
+    chosen = choose_engine(engine, spark)
     with open_store(state) as zs:
         within = zs.region(parent) if parent else None
         rows = get_ranking(zs.store.con, level=level, period=period, span=span, flow=flow,
-                           by=by, parent=within, mode=mode)
+                           by=by, parent=within, mode=mode,
+                           tables=open_tables(zs.store.con, chosen))
     if state.json:
         print_json(rows)
         return
@@ -76,12 +85,14 @@ def share(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.
           period: PeriodReq, span: SpanOne = "ytd",
           of: Annotated[str | None, typer.Option("--of", help=h("opt.of"))] = None,
           mode: ModeOpt = "all", json_: JsonOpt = False, lang: LangOpt = None,
-          db: DbOpt = None) -> None:
+          db: DbOpt = None, engine: EngineOpt = None, spark: SparkOpt = None) -> None:
     state = context(ctx, json=json_, lang=lang, db=db)
+    chosen = choose_engine(engine, spark)
     with open_store(state) as zs:
         found = zs.region(region)
-        rows = get_share(zs.store.con, found, period=period, span=span,
-                         of=zs.region(of) if of else None, mode=mode)
+        ancestor = zs.region(of) if of else None
+        rows = get_share(zs.store.con, found, period=period, span=span, of=ancestor, mode=mode,
+                         tables=open_tables(zs.store.con, chosen))
     if state.json:
         print_json(rows)
         return

@@ -1,4 +1,4 @@
-"""`zonescope trade modes | partners | concentration`: measures from customs query detail."""
+"""`zonescope trade modes | partners | concentration | aggregate`: measures from customs detail."""
 
 from __future__ import annotations
 
@@ -9,22 +9,29 @@ import typer
 from zonescope.cli.app import trade_app
 from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
 from zonescope.cli.output import Context, console, print_json, table
+from zonescope.cli.trade import EngineOpt, SparkOpt
 from zonescope.errors import ZoneScopeError
+from zonescope.ingest.values import BadValue, parse_fx
 from zonescope.trade.detail import get_concentration, get_mode_shares, get_partner_shares
+from zonescope.trade.engine import Engine, choose_engine, open_detail
+from zonescope.trade.rollup import store_totals
 
 RegionArg = Annotated[str, typer.Argument(help=h("arg.region"))]
 PeriodOpt = Annotated[str | None, typer.Option("--period", help=h("trade.detail.opt_period"))]
 FlowOpt = Annotated[str, typer.Option("--flow", help=h("trade.detail.opt_flow"))]
+DetailOpt = Annotated[str | None, typer.Option("--detail", help=h("opt.detail"), metavar="DIR")]
 
 
 @trade_app.command("modes", help=h("trade.modes.help"))
 @handles_errors
 def modes(ctx: typer.Context, region: RegionArg, period: PeriodOpt = None,
           flow: FlowOpt = "export", json_: JsonOpt = False, lang: LangOpt = None,
-          db: DbOpt = None) -> None:
+          db: DbOpt = None, engine: EngineOpt = None, spark: SparkOpt = None,
+          detail: DetailOpt = None) -> None:
     state, found, rows = _run(ctx, region, json_, lang, db, flow,
-                              lambda con, rid: get_mode_shares(con, rid, period=period,
-                                                               flow=flow))
+                              choose_engine(engine, spark, detail),
+                              lambda con, rid, rows: get_mode_shares(
+                                  con, rid, period=period, flow=flow, detail=rows))
     name = "name_zh" if state.lang == "zh" else "name_en"
     _show(state, found, rows, "trade.modes.title", flow, [
         state.t("cli.period"), state.t("trade.detail.mode"), state.t("cli.name"),
@@ -37,10 +44,13 @@ def modes(ctx: typer.Context, region: RegionArg, period: PeriodOpt = None,
 def partners(ctx: typer.Context, region: RegionArg, period: PeriodOpt = None,
              flow: FlowOpt = "export",
              top: Annotated[int, typer.Option("--top", help=h("trade.detail.opt_top"))] = 20,
-             json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+             json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None,
+             engine: EngineOpt = None, spark: SparkOpt = None, detail: DetailOpt = None
+             ) -> None:
     state, found, rows = _run(ctx, region, json_, lang, db, flow,
-                              lambda con, rid: get_partner_shares(con, rid, period=period,
-                                                                  flow=flow, top=top))
+                              choose_engine(engine, spark, detail),
+                              lambda con, rid, rows: get_partner_shares(
+                                  con, rid, period=period, flow=flow, top=top, detail=rows))
     _show(state, found, rows, "trade.partners.title", flow, [
         state.t("cli.period"), state.t("trade.detail.partner"), state.t("cli.name"),
         state.t("trade.detail.value"), state.t("trade.share")],
@@ -52,10 +62,12 @@ def partners(ctx: typer.Context, region: RegionArg, period: PeriodOpt = None,
 @handles_errors
 def concentration(ctx: typer.Context, region: RegionArg, period: PeriodOpt = None,
                   flow: FlowOpt = "export", json_: JsonOpt = False, lang: LangOpt = None,
-                  db: DbOpt = None) -> None:
+                  db: DbOpt = None, engine: EngineOpt = None, spark: SparkOpt = None,
+                  detail: DetailOpt = None) -> None:
     state, found, rows = _run(ctx, region, json_, lang, db, flow,
-                              lambda con, rid: get_concentration(con, rid, period=period,
-                                                                 flow=flow))
+                              choose_engine(engine, spark, detail),
+                              lambda con, rid, rows: get_concentration(
+                                  con, rid, period=period, flow=flow, detail=rows))
     _show(state, found, rows, "trade.concentration.title", flow, [
         state.t("cli.period"), "HHI", state.t("trade.detail.chapters"),
         state.t("trade.detail.top_chapter"), state.t("trade.detail.value")],
@@ -63,15 +75,43 @@ def concentration(ctx: typer.Context, region: RegionArg, period: PeriodOpt = Non
                    f"{r['top_chapter']}（{_pct(r['top_share_pct'])}）", _money(r)])
 
 
+@trade_app.command("aggregate", help=h("trade.aggregate.help"))
+@handles_errors
+def aggregate(ctx: typer.Context, detail: DetailOpt = None,
+              fx: Annotated[list[str] | None, typer.Option("--fx", help=h("opt.fx"))] = None,
+              source: Annotated[str | None, typer.Option(
+                  "--source", help=h("opt.rollup_source"))] = None,
+              engine: EngineOpt = None, spark: SparkOpt = None, json_: JsonOpt = False,
+              lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    if not detail:
+        raise ZoneScopeError("trade.aggregate.needs_detail")
+    chosen = choose_engine(engine, spark, detail)
+    try:
+        rates = parse_fx(fx or [])
+    except BadValue as bad:
+        raise ZoneScopeError(bad.key, **bad.params) from None
+    location = chosen.detail or detail
+    with open_store(state) as zs:
+        result = store_totals(zs.store.con, open_detail(zs.store.con, chosen), location,
+                              fx=rates, source=source)
+    done = {"path": location, "engine": chosen.name, "import_id": result.import_id,
+            "added": result.added, "updated": result.updated, "unchanged": result.unchanged}
+    if state.json:
+        print_json(done)
+        return
+    console().print(state.t("trade.aggregate.done", **done))
+
+
 def _run(ctx: typer.Context, region: str, json_: bool, lang: str | None, db: str | None,
-         flow: str, query: Any) -> tuple[Context, Any, list[dict[str, Any]]]:
+         flow: str, engine: Engine, query: Any) -> tuple[Context, Any, list[dict[str, Any]]]:
     state = context(ctx, json=json_, lang=lang, db=db)
     if flow not in ("export", "import", "total"):
         raise ZoneScopeError("trade.bad_option", option="flow", value=flow,
                              allowed="export | import | total")
     with open_store(state) as zs:
         found = zs.region(region)
-        rows = query(zs.store.con, found.id)
+        rows = query(zs.store.con, found.id, open_detail(zs.store.con, engine))
     return state, found, rows
 
 

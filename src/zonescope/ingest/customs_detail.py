@@ -109,8 +109,11 @@ class DetailReport(ImportReport):
 
 def import_detail(con: duckdb.DuckDBPyConnection, path: Path, name: str, *,
                   fx: dict[str, float] | None = None, options: DetailOptions | None = None,
-                  origin: str = "user") -> DetailReport:
-    """Stream `path` into `customs_detail` and its aggregates into `trade`, all or nothing."""
+                  origin: str = "user", sink: Callable[..., writer.DetailWrite] | None = None
+                  ) -> DetailReport:
+    """Stream `path` into `customs_detail` and its aggregates into `trade`, all or nothing.
+
+    `sink` takes the checked chunks instead of the store's writer (ingest/parquet.py)."""
     opts = options or DetailOptions()
     flow = flow_of(opts.flow, name)
     start, end = period_range(opts.period) if opts.period else (None, None)
@@ -134,7 +137,7 @@ def import_detail(con: duckdb.DuckDBPyConnection, path: Path, name: str, *,
         meta = writer.ImportMeta(KIND, name, sha256_of(path), origin, "; ".join(notes))
         rows = Rows(name, layout, query, encoding)
         with _progress(opts.progress, path.stat().st_size, name) as tick:
-            done = writer.write_detail_chunks(
+            done = (sink or writer.write_detail_chunks)(
                 con, _ahead(rows.chunks(itertools.chain(first, blocks), lambda: tick(counter[0]))),
                 meta, table=TABLE, partition=PARTITION, trade_key=TRADE_KEY, insert_threads=1,
                 trade_rows=partial(_aggregates, layout=layout, query=query,

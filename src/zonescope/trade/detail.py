@@ -100,12 +100,10 @@ def partner_shares(detail: ir.Table) -> ir.Table:
 def chapter_shares(detail: ir.Table) -> ir.Table:
     """Each HS chapter's (first two digits of 商品编码) share of its slice (%)."""
     t = newest_with(detail, "hs")
-    # summed by code first: the chapter is then cut from a few thousand codes, not every row
-    codes = _sums(t.filter(t.hs_code.notnull()), ["hs_code"])
-    codes = codes.mutate(chapter=codes.hs_code.substr(0, 2))
-    chapters = codes.group_by([*SLICE, "currency", "value_unit", "chapter"]).aggregate(
-        value=codes.value.sum(), rows=codes.rows.sum())
-    return _shares(chapters)
+    t = t.filter(t.hs_code.notnull())
+    # the chapter is cut from every row: summing by full code first was measured slower
+    # (≈800 k groups on 10 M rows against ≈13 k)
+    return _shares(_sums(t.mutate(chapter=t.hs_code.substr(0, 2)), ["chapter"]))
 
 
 def concentration(detail: ir.Table) -> ir.Table:

@@ -174,11 +174,14 @@ def ranks(trade: ir.Table, regions: ir.Table, by: str = "value") -> ir.Table:
     t = t.mutate(measure=measure).filter(lambda r: r.measure.notnull())
     group = [t.parent_id, t.level, t.period, t.span, t.flow, t.mode]
     ordered = ibis.window(group_by=group, order_by=ibis.desc(t.measure))
+    # ties share a rank; the region "above" a tied one is the tie with the smaller id, so
+    # every engine (and every run) names the same one
+    stable = ibis.window(group_by=group, order_by=[ibis.desc(t.measure), t.region_id])
     everyone = ibis.window(group_by=group)
     return t.mutate(rank=ibis.rank().over(ordered) + 1,
                     siblings=t.measure.count().over(everyone),
-                    gap_to_above=t.measure.lag().over(ordered) - t.measure,
-                    above_region_id=t.region_id.lag().over(ordered))
+                    gap_to_above=t.measure.lag().over(stable) - t.measure,
+                    above_region_id=t.region_id.lag().over(stable))
 
 
 def balance(trade: ir.Table) -> ir.Table:
