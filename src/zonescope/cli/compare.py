@@ -54,12 +54,14 @@ def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.r
 def _write_report(state: Context, regions: list[str], period: str | None, output: str) -> None:
     """`-o FILE`: the full report (format from the suffix), written atomically."""
     from zonescope.report import build_report, render
+    from zonescope.report.browser import prestarted
     from zonescope.report.output import check_target
 
     fmt = check_target(output)
-    with open_store(state) as zs:
-        report = build_report(zs, regions, lang=state.lang, period=period)
-    path = render(report, fmt, output)
+    with prestarted(fmt):
+        with open_store(state) as zs:
+            report = build_report(zs, regions, lang=state.lang, period=period)
+        path = render(report, fmt, output)
     if state.json:
         print_json({"path": str(path), "format": fmt, "bytes": path.stat().st_size,
                     "figures": len(report.figures()), "tables": len(report.tables()),
