@@ -57,3 +57,17 @@ def test_two_stores_never_share_results(seeded_store: Path, tmp_path: Path,
         theirs = get_series(second.store.con, SeriesQuery(second.region("深圳")))
     assert _row(mine, "2021-12", "year", "total")["value"] == 35400.0
     assert _row(theirs, "2021-12", "year", "total")["value"] == 1.0
+
+
+def test_a_batch_of_regions_gives_what_each_query_gives_alone(zs: zonescope.ZoneScope) -> None:
+    from zonescope.trade import _region_series, warm_series
+    from zonescope.trade.memo import forget
+
+    con = zs.store.con
+    regions = [zs.region(n) for n in ("深圳", "宁波", "广东", "浙江", "全国")]
+    forget()
+    alone = {r.id: _region_series(con, r) for r in regions}
+    forget()
+    warm_series(con, regions)
+    assert {r.id: _region_series(con, r) for r in regions} == alone
+    assert all(alone[r.id] for r in regions)

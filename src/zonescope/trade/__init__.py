@@ -19,7 +19,7 @@ from zonescope.errors import ZoneScopeError
 from zonescope.regions import Region, registry
 from zonescope.trade import metrics
 from zonescope.trade.engine import Tables, duckdb_tables
-from zonescope.trade.memo import remembered
+from zonescope.trade.memo import is_remembered, remember, remembered
 
 FLOWS = ("total", "export", "import")
 SPANS = ("month", "ytd", "year")
@@ -55,8 +55,28 @@ def get_series(con: duckdb.DuckDBPyConnection, query: SeriesQuery,
 def _region_series(con: duckdb.DuckDBPyConnection, region: Region,
                    tables: Tables | None = None) -> list[dict[str, Any]]:
     """Every flow, span and mode of one region's series (what `get_series` selects from)."""
+    return _series_rows(con, [region.id], tables).get(region.id, [])
+
+
+def warm_series(con: duckdb.DuckDBPyConnection, regions: list[Region],
+                tables: Tables | None = None) -> None:
+    """Compute several regions' series in one set of queries and remember each.
+
+    A report needs five or six regions; compiling the expressions once for all of
+    them, rather than once per region, saves most of the time (docs/benchmarks.md).
+    """
+    todo = [r for r in dict.fromkeys(regions) if not is_remembered(_region_series, con, r)]
+    if len(todo) < 2:
+        return
+    found = _series_rows(con, [r.id for r in todo], tables)
+    for region in todo:
+        remember(_region_series, con, (region,), found.get(region.id, []))
+
+
+def _series_rows(con: duckdb.DuckDBPyConnection, region_ids: list[str],
+                 tables: Tables | None) -> dict[str, list[dict[str, Any]]]:
     t = tables or duckdb_tables(con)
-    trade = t.trade.filter(t.trade.region_id == region.id)
+    trade = t.trade.filter(t.trade.region_id.isin(region_ids))
     published = metrics.growth(trade)
     published = published.mutate(months=ibis.ifelse(published.span == "month", 1,
                                                      ibis.null("int32")))
@@ -66,18 +86,21 @@ def _region_series(con: duckdb.DuckDBPyConnection, region: Region,
         metrics.single_months(trade), "prior_implied", "yoy_derived")
     frame = _frame(published)
     extra = _frame(months)
+    key = ["region_id", "period", "span", "flow", "mode"]
     if not extra.empty:
-        have = set(zip(frame.period, frame.span, frame.flow, frame["mode"], strict=True))
-        keep = [(p, s, f, m) not in have for p, s, f, m in
-                zip(extra.period, extra.span, extra.flow, extra["mode"], strict=True)]
+        have = set(frame[key].itertuples(index=False, name=None))
+        keep = [row not in have for row in extra[key].itertuples(index=False, name=None)]
         frame = pd.concat([frame, extra[keep]], ignore_index=True)
     links = metrics.parent_links(t.regions)
     shares = _frame(metrics.shares(trade, links, t.trade).select(
-        "period", "span", "flow", "mode", "share_pct", "contribution_pp"))
+        *key, "share_pct", "contribution_pp"))
     if not shares.empty:
-        frame = frame.merge(shares, on=["period", "span", "flow", "mode"], how="left")
-    frame = frame.sort_values(["period", "span", "flow"], key=_order)
-    return [_clean(row) for row in frame.to_dict("records")]
+        frame = frame.merge(shares, on=key, how="left")
+    frame = frame.sort_values(["region_id", "period", "span", "flow"], key=_order)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in frame.to_dict("records"):
+        rows.setdefault(row["region_id"], []).append(_clean(row))
+    return rows
 
 
 @remembered

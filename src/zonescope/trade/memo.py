@@ -39,16 +39,36 @@ def remembered(func: F) -> F:
         tables = kwargs.get("tables")
         if tables is not None and ibis.get_backend(tables.trade).name != "duckdb":
             return func(con, *args, **kwargs)
-        options = tuple(sorted((k, v) for k, v in kwargs.items() if k != "tables"))
-        key = (func.__qualname__, store_version(con), args, options)
+        key = _key(func, con, args, kwargs)
         if key not in _kept:
-            _kept[key] = func(con, *args, **kwargs)
-            while len(_kept) > LIMIT:
-                _kept.popitem(last=False)
+            _keep(key, func(con, *args, **kwargs))
         _kept.move_to_end(key)
         return [dict(row) for row in _kept[key]]
 
     return wrapper  # type: ignore[return-value]
+
+
+def remember(func: Callable[..., Any], con: duckdb.DuckDBPyConnection,
+             args: tuple[Any, ...], rows: list[dict[str, Any]]) -> None:
+    """Keep `rows` as what the remembered `func(con, *args)` returns (a batch computed them)."""
+    _keep(_key(func, con, args, {}), rows)
+
+
+def is_remembered(func: Callable[..., Any], con: duckdb.DuckDBPyConnection,
+                  *args: Any) -> bool:
+    return _key(func, con, args, {}) in _kept
+
+
+def _key(func: Callable[..., Any], con: duckdb.DuckDBPyConnection, args: tuple[Any, ...],
+         kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    options = tuple(sorted((k, v) for k, v in kwargs.items() if k != "tables"))
+    return (func.__qualname__, store_version(con), args, options)
+
+
+def _keep(key: tuple[Any, ...], rows: list[dict[str, Any]]) -> None:
+    _kept[key] = rows
+    while len(_kept) > LIMIT:
+        _kept.popitem(last=False)
 
 
 def forget() -> None:
