@@ -61,7 +61,7 @@ def test_two_stores_never_share_results(seeded_store: Path, tmp_path: Path,
 
 def test_a_batch_of_regions_gives_what_each_query_gives_alone(zs: zonescope.ZoneScope) -> None:
     from zonescope.trade import _region_series, warm_series
-    from zonescope.trade.memo import forget
+    from zonescope.trade.memo import forget, is_remembered
 
     con = zs.store.con
     regions = [zs.region(n) for n in ("深圳", "宁波", "广东", "浙江", "全国")]
@@ -69,5 +69,6 @@ def test_a_batch_of_regions_gives_what_each_query_gives_alone(zs: zonescope.Zone
     alone = {r.id: _region_series(con, r) for r in regions}
     forget()
     warm_series(con, regions)
+    assert all(is_remembered(_region_series, con, r) for r in regions)
     assert {r.id: _region_series(con, r) for r in regions} == alone
     assert all(alone[r.id] for r in regions)
