@@ -11,7 +11,6 @@ check, which are sums whose order of addition differs between the engines.
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import math
 import shutil
@@ -22,6 +21,7 @@ from typing import Any
 import ibis.expr.types as ir
 import pandas as pd
 import pytest
+from tests.ingest.test_customs_detail import generator
 
 import zonescope
 from zonescope.ingest.customs_detail import DetailOptions
@@ -31,18 +31,8 @@ from zonescope.trade.engine import Engine, Tables, open_detail, open_tables
 from zonescope.trade.rollup import get_totals
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 # sums (and what is computed from sums) may differ in the last bits between engines
 SUMS = ("value", "slice_total", "share_pct", "hhi", "top_share_pct", "total")
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_customs_detail", ROOT / "benchmarks" / "make_customs_detail.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +51,7 @@ def data(seeded_store: Path, tmp_path_factory: pytest.TempPathFactory
     folder = tmp_path_factory.mktemp("parity")
     store = folder / "store.duckdb"
     shutil.copy(seeded_store, store)
-    make = _generator()
+    make = generator()
     files = [
         (make.write(folder / "monthly.csv", 1500, monthly=True, seed=11), "export", None),
         (make.write(folder / "partners.csv", 400, monthly=True, seed=12,
