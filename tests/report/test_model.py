@@ -130,3 +130,18 @@ def test_index_scores_with_rank_intervals_when_a_build_is_stored(store_path: Pat
         assert row[5] == expected[region_id]["rank_p95"]
     figure = next(b for b in section.blocks if b.kind == "figure")
     assert figure.chart.type == "interval" and figure.chart.series[0].error_low
+
+
+def test_three_and_four_regions_make_a_valid_report_with_every_city(report_store: Path) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for names in (["深圳", "宁波", "杭州"], ["深圳", "宁波", "杭州", "广州"]):
+        with zonescope.open(report_store) as zs:
+            report = build_report(zs, names)
+        data = json.loads(render_json(report))
+        jsonschema.validate(data, schema)
+        assert [r["name_zh"][:2] for r in data["regions"]] == [n[:2] for n in names]
+        assert data["claims"]["summary"]["contradicted"] == 0
+        # 杭州's policies are not in the bundled library: said plainly, not left blank
+        assert any("杭州" in note for note in data["unavailable"])
+        text = json.dumps(data, ensure_ascii=False)
+        assert all(name in text for name in names)
