@@ -55,12 +55,14 @@ def _write_report(state: Context, regions: list[str], period: str | None, output
     """`-o FILE`: the full report (format from the suffix), written atomically."""
     from zonescope.report import build_report, render
     from zonescope.report.browser import prestarted
+    from zonescope.report.build import resolve_regions
     from zonescope.report.output import check_target
 
     fmt = check_target(output)
+    found = resolve_regions(regions)  # a mistyped name fails before any browser starts
     with prestarted(fmt):
         with open_store(state) as zs:
-            report = build_report(zs, regions, lang=state.lang, period=period)
+            report = build_report(zs, found, lang=state.lang, period=period)
         path = render(report, fmt, output)
     if state.json:
         print_json({"path": str(path), "format": fmt, "bytes": path.stat().st_size,
