@@ -41,12 +41,12 @@ import make_customs_detail  # noqa: E402
 from zonescope.api import ZoneScope  # noqa: E402
 from zonescope.ingest.customs_detail import DetailOptions, import_detail  # noqa: E402
 from zonescope.ingest.kinds import customs_modes  # noqa: E402
+from zonescope.regions.registry import NATION_ID as NATION  # noqa: E402
 from zonescope.trade import detail as dt  # noqa: E402
 from zonescope.trade import metrics  # noqa: E402
 
 YUAN_PER_YI = 1e8
-NATION = "000000"
-SLICE = ("region_id", "flow", "period_label")
+SLICE = dt.SLICE
 Results = dict[str, pd.DataFrame]
 
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from zonescope.regions import Region, registry
+from zonescope.regions.registry import NATION_ID
 from zonescope.report.context import Builder, month_label, num
 from zonescope.report.model import Chart, Figure, Note, Section, Series, SourceUse, Table
 from zonescope.trade import SeriesQuery, get_ranking, get_series, warm_series
 from zonescope.trade.engine import Tables, duckdb_tables
 
 TOP = 3
-NATION = "000000"
 
 
 def build_trade(b: Builder) -> Section:
     section = Section("trade", b.t("report.sec.trade"))
     tables = duckdb_tables(b.con)
     # every region this section (and the claim check of its sentences) reads, in one go
-    nation = [n for n in (registry().get(NATION),) if n is not None]
+    nation = [n for n in (registry().get(NATION_ID),) if n is not None]
     warm_series(b.con, [*b.regions, *_provinces(b.regions), *nation], tables=tables)
     _province_ranking(b, section, tables)
     series = {r.id: _series(b, r, tables, ("total", "export", "import")) for r in b.regions}

@@ -8,13 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from zonescope.regions import registry
+from zonescope.regions.registry import NATION_ID as NATION
 from zonescope.store.queries import get_status
 from zonescope.trade import SeriesQuery, get_ranking, get_series
 from zonescope.web import charts
 from zonescope.web.views import store_of, twin
 
 router = APIRouter()
-NATION = "000000"
 TOP_CITIES = 15
 
 
