@@ -26,6 +26,7 @@ from typer.testing import Result
 import zonescope
 from zonescope.errors import ImportRejected, ZoneScopeError
 from zonescope.store.queries import snapshot
+from zonescope.trade import detail as dt
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = ("数据年月,商品编码,商品名称,贸易伙伴编码,贸易伙伴名称,贸易方式编码,贸易方式名称,"
@@ -322,6 +323,26 @@ def test_mode_partner_shares_and_hhi_on_a_hand_computed_example(
     assert human.exit_code == 0 and "55.0%" in human.stdout and "1234" in human.stdout
     empty = cli("trade", "modes", "浙江", "--flow", "import")
     assert empty.exit_code == 0 and "customs-detail" in empty.stdout
+
+
+def test_what_the_query_fixes_is_one_value_per_import(zs: zonescope.ZoneScope,
+                                                    write_file: Writer) -> None:
+    """`trade.detail.imports_of` reads one flow, currency, unit, dims and range per import:
+    the importer must write them the same on every row of an import."""
+    files = [
+        (write_file("出口.csv", platform_csv("数据年月,贸易方式编码,注册地名称,人民币",
+                                             "202401,9610,浙江省,10", "202402,0110,广东省,5")),
+         {}),
+        (write_file("zj.csv", MEASURES), {"flow": "import", "period": "2024-01:2024-06"}),
+        (write_file("进口.csv", platform_csv("数据年月,贸易伙伴编码,注册地编码,美元",
+                                             "202403,502,330000,7", "202403,133,440000,3")),
+         {"fx": ["USD_CNY=7.1"]}),
+    ]
+    for path, options in files:
+        zs.import_file(path, "customs-detail", **options)
+    fixed = ", ".join(f"count(DISTINCT coalesce({c}, '∅'))" for c in dt.IMPORT_FIXED)
+    counts = zs.sql(f"SELECT import_id, {fixed} FROM customs_detail GROUP BY 1").rows
+    assert len(counts) == 3 and all(set(row[1:]) == {1} for row in counts), counts
 
 
 def test_progress_bar_is_silent_when_output_is_not_a_terminal(cli: Cli, write_file: Writer

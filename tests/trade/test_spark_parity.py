@@ -134,7 +134,8 @@ TRADE_METRICS: dict[str, Callable[[Tables, ir.Table], ir.Table]] = {
 }
 DETAIL_MEASURES: dict[str, Callable[[ir.Table], ir.Table]] = {
     "labelled": detail.labelled,
-    "newest_with": lambda d: detail.newest_with(d, "partner"),
+    "imports_of": detail.imports_of,
+    "newest_sums": lambda d: detail.newest_sums(d, "partner", partner_code=d.partner_code),
     "mode_shares": lambda d: detail.mode_shares(d, detail.mode_names()),
     "partner_shares": detail.partner_shares,
     "chapter_shares": detail.chapter_shares,

@@ -29,7 +29,7 @@ import ibis.expr.types as ir
 from zonescope.ingest.kinds import customs_modes
 
 SLICE = ("region_id", "flow", "period_label")
-RAW_SLICE = ("region_id", "flow", "period", "period_start", "period_end")
+IMPORT_FIXED = ("flow", "currency", "value_unit", "dims", "period_start", "period_end")
 
 
 def detail_table(con: duckdb.DuckDBPyConnection) -> ir.Table:
@@ -50,29 +50,42 @@ def labelled(detail: ir.Table) -> ir.Table:
     return detail.mutate(period_label=label)
 
 
-def newest_with(detail: ir.Table, dim: str) -> ir.Table:
-    """Per slice, the rows of the newest import whose query included dimension `dim`."""
-    t = _having(detail, dim)
-    # the newest imports come from a narrow projection, a different node from `t`: a
-    # node used twice becomes a CTE, which DuckDB materialises (all columns, every row)
-    keys = _having(detail.select(*RAW_SLICE, "dims", "import_id"), dim)
-    newest = keys.group_by(list(SLICE)).aggregate(newest=keys.import_id.max())
-    # the import test belongs to the join condition: the join emits only the kept rows
-    # (measured faster than summing first by import and choosing after: docs/benchmarks.md)
-    return t.join(newest, [*SLICE, t.import_id == newest.newest]).drop("newest")
+def imports_of(detail: ir.Table) -> ir.Table:
+    """Per import, what its query fixed for every row: flow, currency, unit, dims, range.
+
+    The importer takes these from the file and its options, one value per import
+    (`Layout`, `Query` in ingest.customs_detail), so one value per import is read
+    here rather than grouping ten million rows by six more text columns.
+    """
+    return detail.group_by("import_id").aggregate(
+        **{column: detail[column].arbitrary() for column in IMPORT_FIXED})
 
 
-def _having(detail: ir.Table, dim: str) -> ir.Table:
-    """Labelled rows of the imports whose query included dimension `dim`."""
-    t = labelled(detail)
+def newest_sums(detail: ir.Table, dim: str, imports: ir.Table | None = None,
+                **keys: ir.Value) -> ir.Table:
+    """Value and row count by slice × `keys`, from each slice's newest import having `dim`.
+
+    The detail rows are summed once, by import, region, month and `keys` (a few
+    thousand groups from millions of rows); choosing each slice's newest import
+    is then work on that small table. `imports` is `imports_of(detail)` when the
+    caller has it already (several measures computed together read it once).
+    """
+    sums = detail.group_by("import_id", "region_id", "period", **keys).aggregate(
+        value=detail.value.sum(), rows=detail.count())
+    t = labelled(sums.join(imports if imports is not None else imports_of(detail),
+                           "import_id"))
     # a plain substring test is exact: no dimension name contains another (DIMS in
-    # ingest.customs_detail), and it spares two string concatenations per detail row
-    return t.filter(t.dims.contains(dim))
+    # ingest.customs_detail)
+    t = t.filter(t.dims.contains(dim))
+    newest = t.group_by(list(SLICE)).aggregate(newest=t.import_id.max())
+    kept = t.join(newest, [*SLICE, t.import_id == newest.newest])
+    return kept.select(*SLICE, "currency", "value_unit", *keys, "value", "rows")
 
 
-def _sums(t: ir.Table, keys: list[str]) -> ir.Table:
-    return t.group_by([*SLICE, "currency", "value_unit", *keys]).aggregate(
-        value=t.value.sum(), rows=t.count())
+@ibis.udf.scalar.builtin(name="substr")
+def _substr(text: str, start: int, length: int) -> str:  # type: ignore[empty-body]
+    """SQL's own 1-based substr, the same on DuckDB and Spark: Ibis's `substr` guards a
+    negative start with a CASE per row, which halves DuckDB's speed over 10 M rows."""
 
 
 def _shares(grouped: ir.Table) -> ir.Table:
@@ -82,33 +95,34 @@ def _shares(grouped: ir.Table) -> ir.Table:
     return grouped.mutate(slice_total=total, share_pct=share)
 
 
-def mode_shares(detail: ir.Table, names: ir.Table) -> ir.Table:
+def mode_shares(detail: ir.Table, names: ir.Table, imports: ir.Table | None = None
+                ) -> ir.Table:
     """Each supervision mode's share of its slice (%), named from customs_modes.csv."""
-    t = newest_with(detail, "mode")
-    shares = _shares(_sums(t.mutate(mode=t["mode"].fill_null(t.mode_name)), ["mode"]))
+    shares = _shares(newest_sums(detail, "mode", imports,
+                                 mode=detail["mode"].fill_null(detail.mode_name)))
     named = shares.left_join(names, shares["mode"] == names.code)
     return named.select(
         shares, name_zh=named.short_zh.fill_null(named["mode"]),
         name_en=named.name_en.fill_null(named["mode"]))
 
 
-def partner_shares(detail: ir.Table) -> ir.Table:
+def partner_shares(detail: ir.Table, imports: ir.Table | None = None) -> ir.Table:
     """Each trading partner's share of its slice (%)."""
-    return _shares(_sums(newest_with(detail, "partner"), ["partner_code", "partner_name"]))
+    return _shares(newest_sums(detail, "partner", imports, partner_code=detail.partner_code,
+                               partner_name=detail.partner_name))
 
 
-def chapter_shares(detail: ir.Table) -> ir.Table:
+def chapter_shares(detail: ir.Table, imports: ir.Table | None = None) -> ir.Table:
     """Each HS chapter's (first two digits of 商品编码) share of its slice (%)."""
-    t = newest_with(detail, "hs")
-    t = t.filter(t.hs_code.notnull())
     # the chapter is cut from every row: summing by full code first was measured slower
     # (≈800 k groups on 10 M rows against ≈13 k)
-    return _shares(_sums(t.mutate(chapter=t.hs_code.substr(0, 2)), ["chapter"]))
+    sums = newest_sums(detail, "hs", imports, chapter=_substr(detail.hs_code, 1, 2))
+    return _shares(sums.filter(sums.chapter.notnull()))
 
 
-def concentration(detail: ir.Table) -> ir.Table:
+def concentration(detail: ir.Table, imports: ir.Table | None = None) -> ir.Table:
     """HHI over HS chapters per slice (Σ share² × 10000), with the largest chapter."""
-    chapters = chapter_shares(detail)
+    chapters = chapter_shares(detail, imports)
     return chapters.group_by([*SLICE, "currency", "value_unit"]).aggregate(
         hhi=((chapters.share_pct / 100) ** 2).sum() * 10000,
         chapters=chapters.count(),
