@@ -61,16 +61,13 @@ def ibis_metric_set(con: duckdb.DuckDBPyConnection) -> dict[str, ibis.Table]:
     backend = ibis.duckdb.from_connection(con)
     detail = dt.detail_table(con)
 
-    def once(name: str, expr: ibis.Table) -> ibis.Table:
-        # what several metrics read is materialised once as a temp table (on DuckDB as on
-        # Spark), as the SQL baseline does with its temp tables
-        return backend.create_table(f"bench_{name}", expr, temp=True, overwrite=True)
-
-    imports = once("imports", dt.imports_of(detail))
-    modes = once("modes", dt.mode_shares(detail, dt.mode_names(), imports))
-    monthly = once("monthly", _trade_from_modes(modes))
+    # what several metrics read is materialised once with Ibis's `cache` (a temp table on
+    # DuckDB, a cached frame on Spark), as the SQL baseline does with its temp tables
+    imports = dt.imports_of(detail).cache()
+    modes = dt.mode_shares(detail, dt.mode_names(), imports).cache()
+    monthly = _trade_from_modes(modes).cache()
     ytd = metrics.cumulative_from_months(monthly).mutate(yoy_pct=ibis.null("float64"))
-    series = once("series", monthly.union(ytd.select(monthly.columns)))
+    series = monthly.union(ytd.select(monthly.columns)).cache()
     regions = backend.table("regions")
     return {
         "mode_shares": modes,
