@@ -97,3 +97,23 @@ def test_reset_rebuilds_from_bundled_data(zs: zonescope.ZoneScope, write_file) -
     zs.import_file(path, "trade")
     zs.store.reset()
     assert zs.sql("SELECT count(*) FROM trade WHERE source = 'test'").rows == [(0,)]
+
+
+def test_a_read_only_store_is_never_written(zs: zonescope.ZoneScope) -> None:
+    """The writer checks before BEGIN: a read-only connection (as beside a server) refuses
+    with a message, not a DuckDB error, and the file is unchanged."""
+    path = zs.store.path
+    before = snapshot(zs.store.con)
+    zs.store.close()
+    con = connection.connect(path, read_only=True)
+    try:
+        with pytest.raises(StoreError) as caught:
+            writer.write_index_run(con, {"kind": "build", "framework_id": "x",
+                                         "created_at": "2026-01-01", "framework": "{}",
+                                         "framework_file": "x.yaml", "raw": "[]",
+                                         "log": "[]", "results": "[]"})
+        assert caught.value.key == "store.read_only"
+        assert str(path) in caught.value.render("en")
+    finally:
+        con.close()
+    assert snapshot(zs.store.con) == before

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +24,19 @@ pytestmark = pytest.mark.slow
 def _cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "zonescope", "--db", str(store), *args],
                           capture_output=True, text=True, timeout=60)
+
+
+def _import_through_api(server: Served) -> dict[str, Any]:
+    """Import GOOD through the API with the server's token; the finished job."""
+    started = httpx.post(server.url + "/api/v1/import", params={"kind": "trade"},
+                         files={"file": ("mine.csv", GOOD.encode())},
+                         headers={"authorization": f"Bearer {server.token}"}).json()
+    for _ in range(300):
+        job: dict[str, Any] = httpx.get(f"{server.url}/api/v1/jobs/{started['id']}").json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"import job still {job['status']} after 30 s")
 
 
 def test_cli_write_fails_clearly_while_served(serve: Callable[..., Served], store_path: Path,
@@ -44,15 +58,7 @@ def test_cli_write_fails_clearly_while_served(serve: Callable[..., Served], stor
     assert httpx.get(server.url + "/api/v1/sql", params={"q": count}).json()[
         "sql"]["result"]["rows"] == [[0]]
     # the same write through the API works, with the printed token
-    started_job = httpx.post(server.url + "/api/v1/import", params={"kind": "trade"},
-                             files={"file": ("mine.csv", GOOD.encode())},
-                             headers={"authorization": f"Bearer {server.token}"}).json()
-    for _ in range(200):
-        job = httpx.get(f"{server.url}/api/v1/jobs/{started_job['id']}").json()
-        if job["status"] in ("done", "failed"):
-            break
-        time.sleep(0.1)
-    assert job["status"] == "done", job
+    assert _import_through_api(server)["status"] == "done"
     assert httpx.get(server.url + "/api/v1/sql", params={"q": count}).json()[
         "sql"]["result"]["rows"] == [[1]]
     server.stop()
@@ -77,3 +83,34 @@ def test_second_server_on_the_same_store_is_refused(serve: Callable[..., Served]
     first = serve()
     result = _cli(store_path, "serve", "--port", "1")
     assert result.returncode != 0 and str(first.proc.pid) in result.stderr + result.stdout
+
+
+def test_cli_reads_work_while_served_and_writes_are_refused(
+        serve: Callable[..., Served], store_path: Path) -> None:
+    """Beside the server the CLI opens the store read-only: reads answer, writes are refused
+    naming the server, and `db reset` never deletes the file from under it."""
+    server = serve()
+    shown = _cli(store_path, "show", "深圳", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "深圳" in shown.stdout
+    rows = _cli(store_path, "sql", "SELECT count(*) AS n FROM regions", "--json")
+    assert rows.returncode == 0 and '"n":' in rows.stdout.replace(" ", "")
+    reset = _cli(store_path, "db", "reset", "--yes")
+    assert reset.returncode != 0 and str(server.proc.pid) in reset.stderr + reset.stdout
+    assert store_path.exists()
+    built = _cli(store_path, "index", "build", "--json")  # stores its run: a write
+    assert built.returncode != 0 and "zonescope serve" in built.stderr + built.stdout
+    assert httpx.get(server.url + "/api/v1/data").status_code == 200
+
+
+def test_a_server_write_waits_for_a_reader_beside_it(serve: Callable[..., Served],
+                                                     store_path: Path) -> None:
+    server = serve()
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; "
+         f"c = duckdb.connect({str(store_path)!r}, read_only=True); "
+         "print('open', flush=True); time.sleep(2)"], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
+    job = _import_through_api(server)
+    reader.wait(timeout=30)
+    assert job["status"] == "done", job

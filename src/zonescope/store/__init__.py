@@ -1,4 +1,10 @@
-"""The embedded store: one DuckDB file, migrated on open, bundled data loaded on first use."""
+"""The embedded store: one DuckDB file, migrated on open, bundled data loaded on first use.
+
+While `zonescope serve` owns the file (store.owner), another process opens it
+read-only beside the server's own read-only connection — DuckDB allows several
+readers — so CLI reads keep working; a write through `writer` is refused, naming
+the server.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,39 @@ from pathlib import Path
 import duckdb
 
 from zonescope.config import default_db_path
+from zonescope.errors import StoreError
 from zonescope.store import writer
 from zonescope.store.connection import connect, latest_version, schema_version
+from zonescope.store.owner import read_owner
 
 
 class Store:
     """A store file and its (lazily opened, migrated, populated) connection."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, wait: bool = False) -> None:
         self.path = Path(path).expanduser() if path else default_db_path()
+        self.wait = wait  # wait (connection.LOCK_WAIT) for readers to let go of the file
         self._con: duckdb.DuckDBPyConnection | None = None
         self.migrated: list[int] = []
         self.loaded: list[str] = []
+        self.read_only = False
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """The read-write connection; opening it migrates and loads bundled data."""
+        """The read-write connection; opening it migrates and loads bundled data.
+
+        Read-only instead while a server owns the file (`read_only` says so): the
+        server migrated and loaded it when it started.
+        """
         if self._con is None:
             from zonescope.ingest.bundled import load_bundled
 
-            con = connect(self.path)
+            served = read_owner(self.path) if self.path.exists() else None
+            if served is not None:
+                self._con = self._beside(served)
+                self.read_only = True
+                return self._con
+            con = connect(self.path, wait=self.wait)
             try:
                 self.migrated = writer.migrate(con)
                 self.loaded = load_bundled(con)
@@ -35,6 +54,15 @@ class Store:
                 raise
             self._con = con
         return self._con
+
+    def _beside(self, served: dict[str, object]) -> duckdb.DuckDBPyConnection:
+        """A read-only connection next to a running server's, if the schema is this package's."""
+        con = connect(self.path, read_only=True, wait=True)
+        if schema_version(con) != latest_version():
+            con.close()
+            raise StoreError("store.served", path=str(self.path), pid=served.get("pid", "?"),
+                             url=served.get("url", "?"))
+        return con
 
     def sandboxed(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection that cannot reach files, extensions or settings."""

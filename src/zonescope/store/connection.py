@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ import duckdb
 from zonescope.errors import StoreError
 from zonescope.store.owner import check_owner
 
+LOCK_WAIT = 10.0  # seconds a write waits for readers beside a server, or they for it
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -41,7 +43,7 @@ def latest_version() -> int:
 
 
 def connect(path: Path, *, read_only: bool = False, sandboxed: bool = False,
-            lock_config: bool = True) -> duckdb.DuckDBPyConnection:
+            lock_config: bool = True, wait: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file at `path`.
 
     `sandboxed` connections cannot read or write files other than the store,
@@ -49,7 +51,21 @@ def connect(path: Path, *, read_only: bool = False, sandboxed: bool = False,
     them for user-typed statements. `lock_config=False` leaves settings such as the
     time zone changeable (ibis sets it): the web server's one read connection serves
     both the analytics and the console, whose statements are SELECT-only anyway.
+    `wait` retries for up to LOCK_WAIT seconds while another process holds the file
+    for writing (a server's import, a reader beside a server that wants to write).
     """
+    deadline = time.monotonic() + (LOCK_WAIT if wait else 0)
+    while True:
+        try:
+            return _connect(path, read_only, sandboxed, lock_config)
+        except StoreError as exc:
+            if exc.key != "store.locked" or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _connect(path: Path, read_only: bool, sandboxed: bool,
+             lock_config: bool) -> duckdb.DuckDBPyConnection:
     config: dict[str, str | bool] = {}
     if sandboxed:
         config = {"enable_external_access": False, "autoinstall_known_extensions": False,

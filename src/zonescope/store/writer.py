@@ -20,6 +20,7 @@ import pandas as pd
 
 from zonescope.errors import StoreError
 from zonescope.store.connection import latest_version, migrations, schema_version
+from zonescope.store.owner import check_owner
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: Sequence[str],
 
 def reset(path: Path) -> None:
     """Delete the store file (and its write-ahead log); the next use rebuilds it."""
+    check_owner(path)  # never from under a running server
     for candidate in (path, path.with_name(path.name + ".wal")):
         if candidate.exists():
             candidate.unlink()
@@ -223,6 +225,16 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(rows[0][0]) if rows else 0
 
 
+def _refuse_read_only(con: duckdb.DuckDBPyConnection) -> None:
+    """A store opened read-only beside a server is not written: say who owns it."""
+    row = con.execute("SELECT readonly, path FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    if row and row[0]:
+        store = Path(row[1])
+        check_owner(store)
+        raise StoreError("store.read_only", path=str(store))
+
+
 class _transaction:
     """BEGIN … COMMIT, rolling back on any exception."""
 
@@ -230,6 +242,7 @@ class _transaction:
         self.con = con
 
     def __enter__(self) -> None:
+        _refuse_read_only(self.con)
         self.con.execute("BEGIN TRANSACTION")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:

@@ -103,6 +103,7 @@ class WebStore:
                 self._reader = None
             try:
                 with ZoneScope(self.path) as zs:
+                    zs.store.wait = True  # a CLI reader beside the server may hold the file
                     yield zs
             finally:
                 self._reader = self._open_reader()
