@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from zonescope.claims.data import siblings
 from zonescope.regions import Region, registry
+from zonescope.regions.registry import NATION_ID
 
 if TYPE_CHECKING:
     from zonescope.claims.check import Checker, Verdict
@@ -27,7 +28,7 @@ def judge_rank(ch: Checker) -> Verdict:
     assert spec is not None and c.period is not None
     reg = registry()
     if spec.threshold is not None:
-        level, parent = "province", reg.get("000000")
+        level, parent = "province", reg.get(NATION_ID)
     else:
         level, parent, issue = _field(c.subjects[0], spec.scope)
         if issue:
@@ -127,7 +128,7 @@ def judge_count(ch: Checker) -> Verdict:
     """N 省市 meeting a condition, and whether the regions the text lists are those ones."""
     c, x, spec = ch.c, ch.x, ch.c.count
     assert spec is not None and c.period is not None
-    nation = registry().get("000000")
+    nation = registry().get(NATION_ID)
     assert nation is not None
     rows = ch.data.ranking("province", c.period, c.flow or "total", spec.by, nation)
     field = siblings(nation, "province")

@@ -33,13 +33,15 @@ from zonescope.ingest.kinds import get_kind
 from zonescope.ingest.readers import decode, read_table, sha256_of
 from zonescope.ingest.values import MONEY_CNY, BadValue, canon, clean_text, parse_number
 from zonescope.regions import registry
+from zonescope.regions.registry import NATION_ID
 from zonescope.regions.resolve import normalise, resolve, suggest
 from zonescope.store import writer
 
 KIND = "customs-city"
 PLACE = "收发货人所在地"
 FLOWS = {"进出口": "total", "出口": "export", "进口": "import"}
-NATION, NATION_NAMES, SUM_NAMES = "000000", frozenset({"总值", "全国"}), frozenset({"合计", "总计"})
+NATION = NATION_ID
+NATION_NAMES, SUM_NAMES = frozenset({"总值", "全国"}), frozenset({"合计", "总计"})
 TOLERANCE = 0.005  # a cross-check ratio within 0.5 % of 1 agrees
 IMPOSSIBLE = 500_000.0  # 亿元 = 50万亿元: above any national cumulative total so far
 CNY_UNITS = ("元", "万元", "亿元", "万亿元")  # smallest first

@@ -33,10 +33,11 @@ from zonescope.errors import CellProblem, ImportRejected, ZoneScopeError
 from zonescope.ingest.kinds import customs_modes
 from zonescope.ingest.values import BadValue, canon, parse_number, parse_period
 from zonescope.regions import registry
+from zonescope.regions.registry import NATION_ID
 from zonescope.regions.resolve import normalise, resolve
 
 MAX_LISTED = 1000
-NATION = "000000"
+NATION = NATION_ID
 TEXT_COLUMNS = ("hs_name", "partner_name", "mode_name", "unit1", "unit2")
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)$"
 
