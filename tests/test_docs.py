@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def test_data_formats_doc_matches_kinds_yaml() -> None:
     text = (DOCS / "data-formats.md").read_text(encoding="utf-8")
     assert text.rstrip().endswith(render_markdown().rstrip()), \
-        "run: python scripts/render_kinds_doc.py"
+        "run: python scripts/render_docs.py"
 
 
 def test_every_setting_is_documented() -> None:

@@ -105,4 +105,4 @@ def test_doc_tables_match_the_knowledge_files() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "mindset.md").read_text(
         encoding="utf-8")
     assert doc.rstrip().endswith(render_markdown().rstrip()), \
-        "run: python scripts/render_mindset_doc.py"
+        "run: python scripts/render_docs.py"

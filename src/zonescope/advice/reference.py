@@ -2,7 +2,7 @@
 
 Signals, stage criteria, fields and rules are declared once (signals.yaml,
 rules.yaml, advice.facts.FIELDS); the doc's tables are rendered from them by
-`python scripts/render_mindset_doc.py`, and a test fails when they drift apart.
+`python scripts/render_docs.py`, and a test fails when they drift apart.
 """
 
 from __future__ import annotations
