@@ -21,6 +21,14 @@ from zonescope.cli import app
 from zonescope.store.queries import snapshot
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user cache (policy index files) in a temporary folder, for subprocesses too."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["ZONESCOPE_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the schema and all bundled data, built once."""

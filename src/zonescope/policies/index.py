@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from zonescope.policies import index_cache
 from zonescope.policies.text import index_terms, settings
 
 COLUMNS = ("region_id", "published", "title", "doc_no", "issuer", "summary", "targets",
@@ -35,6 +36,7 @@ class PolicyIndex:
     norm: np.ndarray            # k1 * (1 - b + b * dl / avgdl), per document
     signature: tuple[Any, ...] = ()
     published: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    lengths: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.float64))
 
     masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
@@ -100,15 +102,25 @@ def build_index(docs: list[dict[str, Any]], signature: tuple[Any, ...] = ()) -> 
 def _freeze(docs: list[dict[str, Any]], lists: dict[str, tuple[list[int], list[float]]],
             lengths: np.ndarray, signature: tuple[Any, ...]) -> PolicyIndex:
     conf = settings()
-    avgdl = float(lengths.mean()) if len(docs) and lengths.mean() > 0 else 1.0
-    norm = conf.k1 * (1.0 - conf.b + conf.b * lengths / avgdl)
+    norm = _norm(lengths)
     postings = {}
     for term, (ids, tfs) in lists.items():
         doc_ids, tf = np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.float64)
         # tf(k1+1)/(tf+norm) does not depend on the query: computed once here
         postings[term] = (doc_ids, tf * (conf.k1 + 1.0) / (tf + norm[doc_ids]))
+    return _assemble(docs, postings, lengths, signature)
+
+
+def _norm(lengths: np.ndarray) -> np.ndarray:
+    conf = settings()
+    avgdl = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
+    return conf.k1 * (1.0 - conf.b + conf.b * lengths / avgdl)
+
+
+def _assemble(docs: list[dict[str, Any]], postings: dict[str, tuple[np.ndarray, np.ndarray]],
+              lengths: np.ndarray, signature: tuple[Any, ...]) -> PolicyIndex:
     published = np.array([date_number(d.get("published")) for d in docs], dtype=np.int64)
-    return PolicyIndex(docs, postings, norm, signature, published)
+    return PolicyIndex(docs, postings, _norm(lengths), signature, published, lengths)
 
 
 def date_number(text: str | None) -> int:
@@ -142,12 +154,22 @@ _CACHE: dict[str, PolicyIndex] = {}
 
 
 def get_index(con: duckdb.DuckDBPyConnection, store_key: str) -> PolicyIndex:
-    """The index of the store `store_key`, rebuilt when the policies table has changed."""
+    """The index of the store `store_key`, rebuilt when the policies table has changed.
+
+    Kept in this process, and on disk for the next one (`index_cache`).
+    """
     current = signature(con)
     cached = _CACHE.get(store_key)
     if cached is not None and cached.signature == current:
         return cached
-    index = build_index(load_docs(con), current)
+    docs = load_docs(con)
+    path = index_cache.cache_file(store_key, current)
+    saved = index_cache.load(path, docs)
+    if saved is not None:
+        index = _assemble(docs, *saved, current)
+    else:
+        index = build_index(docs, current)
+        index_cache.save(path, docs, index.postings, index.lengths)
     _CACHE[store_key] = index
     return index
 
