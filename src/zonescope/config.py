@@ -42,6 +42,14 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("zonescope", appauthor=False)) / "zonescope.duckdb"
 
 
+def cache_dir() -> Path:
+    """`$ZONESCOPE_CACHE_DIR` if set, else `<user cache dir>`: derived files, safe to delete."""
+    env = os.environ.get("ZONESCOPE_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir("zonescope", appauthor=False))
+
+
 def default_lang() -> str:
     lang = os.environ.get("ZONESCOPE_LANG", "zh").lower()
     return lang if lang in ("zh", "en") else "zh"

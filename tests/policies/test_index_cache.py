@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import zonescope
-from zonescope.policies import SearchFilters, get_search, index
+from zonescope.policies import SearchFilters, get_search, index, text
 from zonescope.policies.index_cache import cache_file
 
 POLICY = ("地区,标题,发布日期,文号,发文机关,摘要,适用对象,类别,来源,出处\n"
@@ -81,3 +81,27 @@ def test_an_unwritable_cache_only_costs_the_rebuild(zs: zonescope.ZoneScope, tmp
     index.clear_cache()
     assert _search(zs)
     assert not (blocker / "cache").exists()
+
+
+def test_the_saved_dictionary_segments_exactly_as_a_fresh_one(
+        zs: zonescope.ZoneScope, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jieba
+
+    texts = [" ".join(str(d.get(c) or "") for c in ("title", "summary", "full_text"))
+             for d in index.load_docs(zs.store.con)]
+    text.tokenizer.cache_clear()
+    path = text._dictionary_file()
+    path.unlink(missing_ok=True)
+    fresh = text.tokenizer()
+    assert path.is_file()
+    expected = [list(fresh.cut_for_search(t, HMM=False)) for t in texts]
+    text.tokenizer.cache_clear()
+    with monkeypatch.context() as patch:  # read back, not built: jieba's loader must not run
+        patch.setattr(jieba.Tokenizer, "initialize", lambda *a, **k: 1 / 0)
+        reread = text.tokenizer()
+    assert reread is not fresh and reread.FREQ == fresh.FREQ and reread.total == fresh.total
+    assert [list(reread.cut_for_search(t, HMM=False)) for t in texts] == expected
+    path.write_bytes(b"damaged")  # a damaged file is rebuilt
+    text.tokenizer.cache_clear()
+    assert [list(text.tokenizer().cut_for_search(t, HMM=False)) for t in texts] == expected
+    assert path.stat().st_size > 1000

@@ -14,43 +14,27 @@ be written (read-only home, full disk) only costs the rebuild.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import zipfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import platformdirs
 
+from zonescope.cachefiles import cache_dir, package_version, save_arrays
 from zonescope.policies.text import _data
 
 FORMAT = 1
 
 
-def cache_dir() -> Path:
-    env = os.environ.get("ZONESCOPE_CACHE_DIR")
-    return Path(env).expanduser() if env else Path(
-        platformdirs.user_cache_dir("zonescope", appauthor=False))
-
-
 def cache_file(store_key: str, signature: tuple[Any, ...]) -> Path:
     """Where the postings of this store's library, as it is now, are kept."""
     parts = [str(FORMAT), str(Path(store_key).expanduser().resolve()), repr(signature),
-             _version("zonescope"), _version("jieba"),
+             package_version("zonescope"), package_version("jieba"),
              hashlib.sha256(_data("policy_search.yaml")).hexdigest(),
              hashlib.sha256(_data("policy_userdict.txt")).hexdigest()]
     name = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return cache_dir() / f"policy-index-{name}.npz"
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 def titles_digest(docs: list[dict[str, Any]]) -> str:
@@ -70,15 +54,7 @@ def save(path: Path, docs: list[dict[str, Any]],
         else np.array([], dtype=np.float64),
         "lengths": lengths, "count": np.array([len(docs)]),
         "titles": np.array([titles_digest(docs)])}
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            np.savez(handle, **arrays)  # type: ignore[arg-type]
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    save_arrays(path, arrays)
 
 
 def load(path: Path, docs: list[dict[str, Any]]

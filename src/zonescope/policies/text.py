@@ -14,16 +14,22 @@ Document numbers (文号) are written with any brackets — 深商务规〔2021�
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from zonescope import yamlio
+from zonescope.cachefiles import cache_dir, package_version, save_arrays
 
 # After per-character NFKC, full-width （）［］ are already ASCII.
 DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[(【{〖]\s*(\d{4})\s*"
@@ -70,9 +76,40 @@ def tokenizer() -> Any:
 
     logging.getLogger("jieba").setLevel(logging.ERROR)
     tok = jieba.Tokenizer()
+    path = _dictionary_file()
+    saved = _load_dictionary(path)
+    if saved is not None:  # the merged dictionary a previous process saved
+        tok.FREQ, tok.total = saved
+        tok.initialized = True
+        return tok
     tok.initialize()
     tok.load_userdict(io.BytesIO(_data("policy_userdict.txt")))
+    words = "\n".join(tok.FREQ).encode("utf-8")
+    save_arrays(path, {"words": np.frombuffer(words, dtype=np.uint8),
+                       "freqs": np.fromiter(tok.FREQ.values(), dtype=np.int64,
+                                            count=len(tok.FREQ)),
+                       "total": np.array([tok.total], dtype=np.int64)})
     return tok
+
+
+def _dictionary_file() -> Path:
+    """jieba's dictionary merged with ours costs ≈ 2 s to build and 0.1 s to read back:
+    kept in the user cache, named by jieba's version and our dictionary."""
+    key = hashlib.sha256(package_version("jieba").encode() + b"\x1f"
+                         + _data("policy_userdict.txt")).hexdigest()[:32]
+    return cache_dir() / f"jieba-dictionary-{key}.npz"
+
+
+def _load_dictionary(path: Path) -> tuple[dict[str, int], int] | None:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            words = saved["words"].tobytes().decode("utf-8").split("\n")
+            freqs, total = saved["freqs"].tolist(), int(saved["total"][0])
+    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+        return None
+    if len(words) != len(freqs) or total <= 0:
+        return None
+    return dict(zip(words, freqs, strict=True)), total
 
 
 def user_words() -> list[str]:
