@@ -12,6 +12,8 @@ from starlette.background import BackgroundTask
 
 from zonescope.errors import ZoneScopeError
 from zonescope.ingest.customs import KIND as CUSTOMS_CITY
+from zonescope.ingest.customs_detail import FLOWS, DetailOptions
+from zonescope.ingest.customs_detail import KIND as CUSTOMS_DETAIL
 from zonescope.ingest.export import FORMATS, export_kind
 from zonescope.ingest.importer import import_file
 from zonescope.ingest.kinds import get_kind, kinds
@@ -20,6 +22,7 @@ from zonescope.ingest.validate import validate
 from zonescope.ingest.values import BadValue, parse_fx
 from zonescope.store.console import run_readonly
 from zonescope.store.queries import get_history, get_status
+from zonescope.web.detail_preview import detail_options, preview_detail
 from zonescope.web.security import bearer, check_csrf
 from zonescope.web.uploads import check_sheet_rows, save_upload
 from zonescope.web.views import Json, lang_of, render, store_of, twin
@@ -27,10 +30,14 @@ from zonescope.web.views import Json, lang_of, render, store_of, twin
 router = APIRouter()
 PREVIEW_ROWS = 20
 SQL_LIMIT = 1000
+# customs-detail only: the query's facts a platform export does not carry (as the CLI's)
+FLOW = Query("", max_length=10, description="customs-detail: export, import or total")
+PERIOD = Query("", max_length=20, description="customs-detail: YYYY-MM or YYYY-MM:YYYY-MM")
+SOURCE = Query("", max_length=200, description="customs-detail: source of the trade rows")
 
 
 def import_kinds() -> list[str]:
-    return [*kinds(), CUSTOMS_CITY]
+    return [*kinds(), CUSTOMS_CITY, CUSTOMS_DETAIL]
 
 
 def _status(request: Request) -> dict[str, Any]:
@@ -44,6 +51,7 @@ def _status(request: Request) -> dict[str, Any]:
 def get_data(request: Request) -> dict[str, Any]:
     """Datasets (rows, coverage, sources) and the latest imports (as `db status`/`history`)."""
     return {**_status(request), "kinds": import_kinds(), "export_kinds": list(kinds()),
+            "flows": list(FLOWS),
             "formats": [f.lstrip(".") for f in FORMATS],
             "limits": request.app.state.limits.__dict__}
 
@@ -61,9 +69,13 @@ def get_sql(request: Request, q: str = Query("", max_length=5000),
     return {**get_data(request), "sql": {"query": q, "result": result}}
 
 
-def _preview(path: Path, name: str, kind: str, fx: dict[str, float], limits: Any,
-             lang: str) -> dict[str, Any]:
+def _preview(request: Request, path: Path, name: str, kind: str, fx: dict[str, float],
+             detail: DetailOptions | None) -> dict[str, Any]:
     """What the file holds and every problem found, without writing anything."""
+    limits, lang = request.app.state.limits, lang_of(request)
+    if kind == CUSTOMS_DETAIL:  # streamed: a dry run of the importer itself
+        with store_of(request).read() as con:
+            return preview_detail(con, path, name, fx, detail, PREVIEW_ROWS, lang)
     sheet = read_table(path, sheet_name=kind)
     check_sheet_rows(len(sheet.rows), limits)
     problems = list(sheet.problems)
@@ -88,15 +100,17 @@ def _check_kind(kind: str) -> None:
         raise ZoneScopeError("kind.unknown", kind=kind, known=", ".join(import_kinds()))
 
 
-def _import_job(request: Request, path: Path, name: str, kind: str, fx: dict[str, float]) -> Any:
+def _import_job(request: Request, path: Path, name: str, kind: str, fx: dict[str, float],
+                detail: DetailOptions | None) -> Any:
     store, limits = store_of(request), request.app.state.limits
 
     def work() -> dict[str, Any]:
         try:
-            if path.suffix == ".xlsx":
+            if path.suffix == ".xlsx" and kind != CUSTOMS_DETAIL:
                 check_sheet_rows(len(read_table(path, sheet_name=kind).rows), limits)
             with store.write() as zs:
-                report = import_file(zs.store.con, path, kind, fx=fx, display_name=name)
+                report = import_file(zs.store.con, path, kind, fx=fx, display_name=name,
+                                     detail=detail)
             return report.to_dict()
         finally:
             path.unlink(missing_ok=True)
@@ -107,42 +121,47 @@ def _import_job(request: Request, path: Path, name: str, kind: str, fx: dict[str
 @router.post("/data/import", include_in_schema=False)
 def post_import(request: Request, file: Annotated[UploadFile, File()], kind: str = Form(...),
                 action: str = Form("preview"), token: str = Form(""), csrf: str = Form(""),
-                fx: str = Form("")) -> Any:
+                fx: str = Form(""), flow: str = Form(""), period: str = Form(""),
+                source: str = Form("")) -> Any:
     """The import form: preview (anyone) or import (with the token) in the background."""
-    lang = lang_of(request)
+    name = Path(file.filename or "upload").name
     try:
         check_csrf(request.cookies.get("zs_csrf"), csrf)
         _check_kind(kind)
         rates = _rates(fx)
+        detail = detail_options(kind, name, flow, period, source)
         if action == "import":
             request.app.state.writes.check(token)
         path = save_upload(file.file, file.filename or "", request.app.state.uploads,
                            request.app.state.limits)
     except ZoneScopeError as exc:
         return render(request, "data.html", get_data(request), error=exc)
-    name = Path(file.filename or "upload").name
     if action == "import":
-        job = _import_job(request, path, name, kind, rates)
+        job = _import_job(request, path, name, kind, rates, detail)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
     try:
-        preview = _preview(path, name, kind, rates, request.app.state.limits, lang)
+        preview = _preview(request, path, name, kind, rates, detail)
     except ZoneScopeError as exc:
         return render(request, "data.html", get_data(request), error=exc)
     finally:
         path.unlink(missing_ok=True)
-    return render(request, "data.html", {**get_data(request), "preview": preview})
+    form = {"flow": flow, "period": period, "source": source}
+    return render(request, "data.html", {**get_data(request), "preview": preview, "form": form})
 
 
 @router.post("/api/v1/import/preview", tags=["data"], response_class=Json,
              summary="Read and validate a file; nothing is written")
 def api_preview(request: Request, file: Annotated[UploadFile, File()], kind: str = Query(...),
-                fx: str = Query("")) -> Json:
+                fx: str = Query(""), flow: str = FLOW, period: str = PERIOD,
+                source: str = SOURCE) -> Json:
+    name = Path(file.filename or "").name
     _check_kind(kind)
+    rates = _rates(fx)
+    detail = detail_options(kind, name, flow, period, source)
     path = save_upload(file.file, file.filename or "", request.app.state.uploads,
                        request.app.state.limits)
     try:
-        return Json(_preview(path, Path(file.filename or "").name, kind, _rates(fx),
-                             request.app.state.limits, lang_of(request)))
+        return Json(_preview(request, path, name, kind, rates, detail))
     finally:
         path.unlink(missing_ok=True)
 
@@ -150,13 +169,16 @@ def api_preview(request: Request, file: Annotated[UploadFile, File()], kind: str
 @router.post("/api/v1/import", tags=["data"], response_class=Json, status_code=202,
              summary="Import a file atomically (token); returns a job to poll")
 def api_import(request: Request, file: Annotated[UploadFile, File()], kind: str = Query(...),
-               fx: str = Query("")) -> Json:
+               fx: str = Query(""), flow: str = FLOW, period: str = PERIOD,
+               source: str = SOURCE) -> Json:
     request.app.state.writes.check(bearer(request.headers.get("authorization")))
+    name = Path(file.filename or "upload").name
     _check_kind(kind)
     rates = _rates(fx)
+    detail = detail_options(kind, name, flow, period, source)
     path = save_upload(file.file, file.filename or "", request.app.state.uploads,
                        request.app.state.limits)
-    job = _import_job(request, path, Path(file.filename or "upload").name, kind, rates)
+    job = _import_job(request, path, name, kind, rates, detail)
     return Json(job.to_dict(lang_of(request)), status_code=202)
 
 
