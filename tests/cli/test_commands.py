@@ -161,6 +161,21 @@ def test_compare_terminal_view(cli: Callable[..., Any]) -> None:
     assert english.exit_code == 0 and "Foreign trade" in english.output
 
 
+def test_compare_ends_with_the_commands_for_the_rest_of_the_comparison(
+        cli: Callable[..., Any]) -> None:
+    """Diagnosis, commonalities, advice and the report are other commands: each one the
+    terminal view suggests runs as printed (the report's -o is tested in tests/report)."""
+    result = cli("compare", "深圳", "宁波")
+    suggested = [line.strip().split("  ")[0] for line in result.output.splitlines()
+                 if line.startswith("  zonescope ")]
+    assert [s.split()[1] for s in suggested] == ["diagnose", "common", "advise", "compare"]
+    assert suggested[-1].endswith("-o 报告.html")
+    for command in suggested[:-1]:
+        ran = cli(*command.split()[1:])
+        assert ran.exit_code == 0, (command, ran.output)
+    assert "zonescope " not in cli("compare", "深圳", "宁波", "--json").output
+
+
 def test_compare_json_has_five_dimensions_and_no_invented_zero(
         cli_json: Callable[..., Any]) -> None:
     data = cli_json("compare", "鹏城", "甬", "--period", "2022", "--span", "ytd")

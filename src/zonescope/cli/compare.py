@@ -37,6 +37,22 @@ def compare(ctx: typer.Context,
         result = zs.compare(*regions, period=period, spans=_spans(span),
                             latest_only=period is None and not span)
     _render(state, result)
+    if not state.json:
+        _next_steps(state, [r.name_zh for r in result.regions])
+
+
+def _next_steps(state: Context, names: list[str]) -> None:
+    """The rest of the article's comparison lives in other commands and the report: say which."""
+    first, both = names[0], " ".join(names)
+    steps = [(f"zonescope diagnose {first}", "compare.next_diagnose"),
+             (f"zonescope common {' '.join(names[:2])}", "compare.next_common"),
+             (f"zonescope advise {first}", "compare.next_advise"),
+             (f"zonescope compare {both} -o {state.t('compare.next_file')}",
+              "compare.next_report")]
+    out = console()
+    out.print(f"[bold]{state.t('compare.next')}[/]")
+    for command, key in steps:
+        out.print(f"  [cyan]{command}[/]  {state.t(key)}", soft_wrap=True)
 
 
 @app.command("show", help=h("show.help"))
