@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,6 +14,10 @@ from zonescope.report import build_report, render_bytes
 from zonescope.web.views import lang_of, store_of
 
 router = APIRouter()
+BROWSER_FORMATS = {"pdf", "docx"}  # printed or illustrated by Chromium
+# one Chromium render at a time: each takes a core and ≈ 200 MB, and a burst of
+# downloads must not start a browser per request on a small server
+_BROWSER = threading.Semaphore(1)
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "md": "text/markdown; charset=utf-8", "json": "application/json"}
@@ -26,8 +32,10 @@ def _report(request: Request, regions: list[str] | None, period: str | None, fmt
     with store.read() as con:
         report = store.cached(("report", tuple(names), period, lang),
                               lambda: build_report(con, names, lang=lang, period=period))
-    body: Any = store.cached(("report_bytes", tuple(names), period, lang, fmt),
-                             lambda: render_bytes(report, fmt))
+    key = ("report_bytes", tuple(names), period, lang, fmt)
+    # identical requests queued here find the first one's bytes in the cache
+    with _BROWSER if fmt in BROWSER_FORMATS else nullcontext():
+        body: Any = store.cached(key, lambda: render_bytes(report, fmt))
     name = "zonescope-report-" + "-".join(r["id"] for r in report.regions) + f".{fmt}"
     return Response(body, media_type=FORMATS[fmt], headers={
         "content-disposition": f'attachment; filename="{name}"'})
