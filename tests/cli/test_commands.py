@@ -174,6 +174,10 @@ def test_compare_ends_with_the_commands_for_the_rest_of_the_comparison(
         ran = cli(*command.split()[1:])
         assert ran.exit_code == 0, (command, ran.output)
     assert "zonescope " not in cli("compare", "深圳", "宁波", "--json").output
+    shown = [line.strip().split("  ")[0] for line in cli("show", "宁波").output.splitlines()
+             if line.startswith("  zonescope ")]
+    assert [s.split()[1] for s in shown] == ["diagnose", "advise", "compare"]
+    assert all(cli(*command.split()[1:]).exit_code == 0 for command in shown[:-1])
 
 
 def test_compare_json_has_five_dimensions_and_no_invented_zero(

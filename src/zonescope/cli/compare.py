@@ -42,13 +42,21 @@ def compare(ctx: typer.Context,
 
 
 def _next_steps(state: Context, names: list[str]) -> None:
-    """The rest of the article's comparison lives in other commands and the report: say which."""
+    """The rest of the article's comparison lives in other commands and the report: say which.
+
+    After `show` (one region) the comparison itself is suggested, the other city left
+    for the reader to name.
+    """
     first, both = names[0], " ".join(names)
     steps = [(f"zonescope diagnose {first}", "compare.next_diagnose"),
-             (f"zonescope common {' '.join(names[:2])}", "compare.next_common"),
-             (f"zonescope advise {first}", "compare.next_advise"),
-             (f"zonescope compare {both} -o {state.t('compare.next_file')}",
-              "compare.next_report")]
+             (f"zonescope advise {first}", "compare.next_advise")]
+    if len(names) > 1:
+        steps.insert(1, (f"zonescope common {' '.join(names[:2])}", "compare.next_common"))
+        steps.append((f"zonescope compare {both} -o {state.t('compare.next_file')}",
+                      "compare.next_report"))
+    else:
+        steps.append((f"zonescope compare {first} {state.t('compare.next_peer')}",
+                      "compare.next_compare"))
     out = console()
     out.print(f"[bold]{state.t('compare.next')}[/]")
     for command, key in steps:
@@ -65,6 +73,8 @@ def show(ctx: typer.Context, region: Annotated[str, typer.Argument(help=h("arg.r
         result = zs.compare(region, period=period, spans=_spans(span),
                             latest_only=period is None and not span)
     _render(state, result)
+    if not state.json:
+        _next_steps(state, [r.name_zh for r in result.regions])
 
 
 def _write_report(state: Context, regions: list[str], period: str | None, output: str) -> None:
