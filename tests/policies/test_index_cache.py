@@ -52,6 +52,10 @@ def test_a_changed_library_is_segmented_again(zs: zonescope.ZoneScope,
     after = _search(zs)
     assert built == [1]
     assert "跨境电商海外仓专项扶持办法" in [t for t, _ in after] and len(after) > len(before)
+    # the file of the library as it was is pruned: one file per store
+    current = cache_file(str(zs.path), index.signature(zs.store.con))
+    mine = current.name.rsplit("-", 1)[0]
+    assert [p.name for p in current.parent.glob(f"{mine}-*.npz")] == [current.name]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "other documents", "truncated"])

@@ -170,6 +170,7 @@ def get_index(con: duckdb.DuckDBPyConnection, store_key: str) -> PolicyIndex:
     else:
         index = build_index(docs, current)
         index_cache.save(path, docs, index.postings, index.lengths)
+        index_cache.prune(path)
     _CACHE[store_key] = index
     return index
 

@@ -14,6 +14,7 @@ be written (read-only home, full disk) only costs the rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import zipfile
 from pathlib import Path
@@ -28,13 +29,29 @@ FORMAT = 1
 
 
 def cache_file(store_key: str, signature: tuple[Any, ...]) -> Path:
-    """Where the postings of this store's library, as it is now, are kept."""
-    parts = [str(FORMAT), str(Path(store_key).expanduser().resolve()), repr(signature),
-             package_version("zonescope"), package_version("jieba"),
-             hashlib.sha256(_data("policy_search.yaml")).hexdigest(),
+    """Where the postings of this store's library, as it is now, are kept.
+
+    `policy-index-<store>-<content>.npz`: the first part names the store file, the
+    second everything else the postings depend on.
+    """
+    store = Path(store_key).expanduser().resolve()
+    parts = [str(FORMAT), repr(signature), package_version("zonescope"),
+             package_version("jieba"), hashlib.sha256(_data("policy_search.yaml")).hexdigest(),
              hashlib.sha256(_data("policy_userdict.txt")).hexdigest()]
-    name = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return cache_dir() / f"policy-index-{name}.npz"
+    return cache_dir() / f"policy-index-{_digest(str(store))}-{_digest(*parts)}.npz"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def prune(path: Path) -> None:
+    """Delete the store's other index files (older libraries): one file per store is kept."""
+    store_prefix = path.name.rsplit("-", 1)[0] + "-"
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob(f"{store_prefix}*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
 
 
 def titles_digest(docs: list[dict[str, Any]]) -> str:
