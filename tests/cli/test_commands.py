@@ -53,6 +53,8 @@ def test_db_status_reports_rows_periods_and_sources(cli_json: Callable[..., Any]
     trade = datasets["trade"]
     assert trade["rows"] > 0 and trade["first"] <= trade["last"]
     assert "igdt-2022-04" in trade["sources"]
+    assert datasets["customs_detail"] == {"dataset": "customs_detail", "rows": 0,
+                                          "first": None, "last": None, "sources": []}
 
 
 def test_db_history_lists_bundled_and_user_imports(cli: Callable[..., Any],

@@ -401,3 +401,15 @@ def test_kill_9_while_streaming_is_all_or_nothing(store_path: Path, tmp_path: Pa
     if after != before:  # the import finished before the kill: then it is whole
         assert len(after["customs_detail"]) == 200_000
         assert len(after["imports"]) == len(before["imports"]) + 1
+
+
+def test_status_lists_detail_rows_months_and_files(zs: zonescope.ZoneScope,
+                                                   write_file: Writer) -> None:
+    zs.import_file(write_file("出口.csv", platform_csv("数据年月,贸易方式编码,注册地名称,人民币",
+                                                       "202401,9610,浙江省,10",
+                                                       "202402,0110,广东省,5")), "customs-detail")
+    zs.import_file(write_file("zj.csv", MEASURES), "customs-detail", flow="export",
+                   period="2023-01:2023-12")
+    detail = next(d for d in zs.status() if d["dataset"] == "customs_detail")
+    assert detail == {"dataset": "customs_detail", "rows": 7, "first": "2023-01",
+                      "last": "2024-02", "sources": ["出口.csv", "zj.csv"]}

@@ -33,7 +33,21 @@ def get_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         assert row is not None
         status.append({"dataset": table, "rows": int(row[0]), "first": row[1], "last": row[2],
                        "sources": [s for s in (row[3] or []) if s]})
-    return status
+    return [*status, _detail_status(con)]
+
+
+def _detail_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Customs query-platform rows: their months (or queried ranges) and the files they came
+    from, which are their provenance (the rows carry no source column)."""
+    row = con.execute("SELECT count(*), min(coalesce(period, period_start)), "
+                      "max(coalesce(period, period_end)), "
+                      "list(DISTINCT import_id ORDER BY import_id) FROM customs_detail"
+                      ).fetchone()
+    assert row is not None
+    files = con.execute("SELECT list(file_name ORDER BY id) FROM imports WHERE id IN "
+                        "(SELECT unnest(?::INTEGER[]))", [row[3] or []]).fetchone()
+    return {"dataset": "customs_detail", "rows": int(row[0]), "first": row[1], "last": row[2],
+            "sources": list(files[0] or []) if files else []}
 
 
 def get_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
