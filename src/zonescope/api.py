@@ -35,7 +35,7 @@ from typing import Any
 
 from zonescope.compare import Comparison, get_comparison
 from zonescope.errors import ZoneScopeError
-from zonescope.ingest.customs_detail import DetailOptions
+from zonescope.ingest.customs_detail import options_for
 from zonescope.ingest.export import export_kind
 from zonescope.ingest.importer import ImportReport, import_file
 from zonescope.ingest.template import write_template
@@ -107,11 +107,7 @@ class ZoneScope:
         target = Path(path)
         if not target.is_file():
             raise ZoneScopeError("file.missing", path=str(target))
-        detail = None
-        if kind == "customs-detail":
-            detail = DetailOptions(flow=flow, period=period, source=source, progress=progress)
-        elif flow or period or source:
-            raise ZoneScopeError("customs_detail.options_only", kind=kind)
+        detail = options_for(kind, flow, period, source, progress=progress)
         return import_file(self.store.con, target, kind, fx=rates, detail=detail)
 
     def export(self, kind: str, target: Path | str) -> int:

@@ -96,6 +96,20 @@ class DetailOptions:
     progress: bool = False
 
 
+def options_for(kind: str, flow: str | None = None, period: str | None = None,
+                source: str | None = None, *, progress: bool = False) -> DetailOptions | None:
+    """A query export's facts for `kind` — customs-detail only; given with another kind
+    they are refused (CLI, API and web alike). Blank values count as not given."""
+    given = [(v or "").strip() or None for v in (flow, period, source)]
+    if kind != KIND:
+        if any(given):
+            raise ZoneScopeError("customs_detail.options_only", kind=kind)
+        return None
+    if given[1]:
+        period_range(given[1])  # a malformed period fails before any file is read
+    return DetailOptions(given[0], given[1], given[2], progress)
+
+
 @dataclass(frozen=True)
 class DetailReport(ImportReport):
     flow: str = ""

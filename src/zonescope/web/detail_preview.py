@@ -15,33 +15,24 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from zonescope.errors import ImportRejected, ZoneScopeError
+from zonescope.errors import ImportRejected
 from zonescope.ingest.customs_detail import (
     KIND,
     DetailOptions,
     flow_of,
     import_detail,
-    period_range,
+    options_for,
 )
 from zonescope.store import writer
 
 
 def detail_options(kind: str, name: str, flow: str, period: str,
                    source: str) -> DetailOptions | None:
-    """The form's or query's flow/period/source: for customs-detail only, checked early.
-
-    Empty fields are "not given". With another kind any given value is refused as
-    the CLI and API refuse it (`customs_detail.options_only`).
-    """
-    given = [v.strip() or None for v in (flow, period, source)]
-    if kind != KIND:
-        if any(given):
-            raise ZoneScopeError("customs_detail.options_only", kind=kind)
-        return None
-    options = DetailOptions(flow=given[0], period=given[1], source=given[2])
-    flow_of(options.flow, name)  # a bad or missing flow fails now, not in the job
-    if options.period:
-        period_range(options.period)
+    """The form's or query's flow/period/source (`options_for`), the flow checked against
+    the file name now so that a job is never started that must fail."""
+    options = options_for(kind, flow, period, source)
+    if options is not None:
+        flow_of(options.flow, name)
     return options
 
 
