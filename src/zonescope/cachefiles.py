@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from zonescope.config import cache_dir
 
-__all__ = ["cache_dir", "package_version", "save_arrays"]
+__all__ = ["cache_dir", "load_arrays", "package_version", "save_arrays"]
 
 
 def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -30,6 +31,15 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def load_arrays(path: Path, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+    """The named arrays of an .npz, in memory; None if it is missing, damaged or lacks one."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return {name: saved[name] for name in names}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
 
 
 def package_version(package: str) -> str:

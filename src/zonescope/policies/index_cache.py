@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from zonescope.cachefiles import cache_dir, package_version, save_arrays
+from zonescope.cachefiles import cache_dir, load_arrays, package_version, save_arrays
 from zonescope.policies.text import _data
 
 FORMAT = 1
@@ -77,15 +76,13 @@ def save(path: Path, docs: list[dict[str, Any]],
 def load(path: Path, docs: list[dict[str, Any]]
          ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], np.ndarray] | None:
     """(postings, lengths) saved for exactly these documents, else None."""
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            if (int(saved["count"][0]) != len(docs)
-                    or str(saved["titles"][0]) != titles_digest(docs)):
-                return None
-            terms, offsets = saved["terms"].tolist(), saved["offsets"]
-            ids, weights, lengths = saved["ids"], saved["weights"], saved["lengths"]
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+    saved = load_arrays(path, ("count", "titles", "terms", "offsets", "ids", "weights",
+                               "lengths"))
+    if saved is None or saved["count"].shape != (1,) or saved["titles"].shape != (1,) or (
+            int(saved["count"][0]) != len(docs) or str(saved["titles"][0]) != titles_digest(docs)):
         return None
+    terms, offsets = saved["terms"].tolist(), saved["offsets"]
+    ids, weights, lengths = saved["ids"], saved["weights"], saved["lengths"]
     postings = {term: (ids[offsets[i]:offsets[i + 1]], weights[offsets[i]:offsets[i + 1]])
                 for i, term in enumerate(terms)}
     return postings, lengths

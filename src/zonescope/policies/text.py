@@ -19,7 +19,6 @@ import io
 import logging
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from zonescope import yamlio
-from zonescope.cachefiles import cache_dir, package_version, save_arrays
+from zonescope.cachefiles import cache_dir, load_arrays, package_version, save_arrays
 
 # After per-character NFKC, full-width （）［］ are already ASCII.
 DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[(【{〖]\s*(\d{4})\s*"
@@ -101,12 +100,14 @@ def _dictionary_file() -> Path:
 
 
 def _load_dictionary(path: Path) -> tuple[dict[str, int], int] | None:
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            words = saved["words"].tobytes().decode("utf-8").split("\n")
-            freqs, total = saved["freqs"].tolist(), int(saved["total"][0])
-    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+    saved = load_arrays(path, ("words", "freqs", "total"))
+    if saved is None or saved["total"].shape != (1,):
         return None
+    try:
+        words = saved["words"].tobytes().decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    freqs, total = saved["freqs"].tolist(), int(saved["total"][0])
     if len(words) != len(freqs) or total <= 0:
         return None
     return dict(zip(words, freqs, strict=True)), total
