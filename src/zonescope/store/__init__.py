@@ -22,20 +22,19 @@ from zonescope.store.owner import read_owner
 class Store:
     """A store file and its (lazily opened, migrated, populated) connection."""
 
-    def __init__(self, path: Path | str | None = None, *, wait: bool = False) -> None:
+    def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path).expanduser() if path else default_db_path()
-        self.wait = wait  # wait (connection.LOCK_WAIT) for readers to let go of the file
+        self.wait = False  # wait (connection.LOCK_WAIT) for readers to let go of the file
         self._con: duckdb.DuckDBPyConnection | None = None
         self.migrated: list[int] = []
         self.loaded: list[str] = []
-        self.read_only = False
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         """The read-write connection; opening it migrates and loads bundled data.
 
-        Read-only instead while a server owns the file (`read_only` says so): the
-        server migrated and loaded it when it started.
+        Read-only instead while a server owns the file: the server migrated and
+        loaded it when it started, and the writer refuses to write through this one.
         """
         if self._con is None:
             from zonescope.ingest.bundled import load_bundled
@@ -43,7 +42,6 @@ class Store:
             served = read_owner(self.path) if self.path.exists() else None
             if served is not None:
                 self._con = self._beside(served)
-                self.read_only = True
                 return self._con
             con = connect(self.path, wait=self.wait)
             try:
