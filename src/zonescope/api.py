@@ -42,7 +42,7 @@ from zonescope.ingest.template import write_template
 from zonescope.ingest.values import BadValue, parse_fx
 from zonescope.regions import Region, registry
 from zonescope.regions.resolve import check_levels, resolve
-from zonescope.store import Store
+from zonescope.store import Store, writer
 from zonescope.store.console import QueryResult, run_readonly
 from zonescope.store.queries import get_history, get_status
 
@@ -122,6 +122,15 @@ class ZoneScope:
 
     def history(self, limit: int | None = None) -> list[dict[str, Any]]:
         return get_history(self.store.con, limit)
+
+    def next_undo(self) -> dict[str, Any]:
+        """The import `undo` would take back (id, kind, file, time); raises when there is none."""
+        return writer.undo_target(self.store.con)
+
+    def undo(self, expected: int | None = None) -> dict[str, Any]:
+        """Take back the newest user import exactly, in one transaction (see `db undo`);
+        with `expected`, only if that is still the import it would take back."""
+        return writer.undo_latest(self.store.con, expected)
 
     def sql(self, query: str, limit: int | None = None) -> QueryResult:
         """Run a read-only SELECT; writes and file access are refused."""

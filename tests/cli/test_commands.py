@@ -26,7 +26,7 @@ def test_help_lists_every_command() -> None:
 
 @pytest.mark.parametrize("command", [
     ["compare"], ["show"], ["import"], ["export"], ["template"], ["sql"], ["db", "init"],
-    ["db", "status"], ["db", "reset"], ["db", "history"], ["regions", "show"],
+    ["db", "status"], ["db", "reset"], ["db", "history"], ["db", "undo"], ["regions", "show"],
     ["regions", "list"],
 ])
 def test_each_command_help_shows_an_example(command: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""`zonescope db init | status | reset | history`."""
+"""`zonescope db init | status | reset | history | undo`."""
 
 from __future__ import annotations
 
@@ -84,3 +84,24 @@ def history(ctx: typer.Context,
     console().print(table(state.t("db.history.title"), [
         "#", state.t("cli.time"), state.t("cli.kind"), state.t("cli.file"), state.t("cli.origin"),
         state.t("cli.added"), state.t("cli.updated"), state.t("cli.unchanged"), "sha256"], rows))
+
+
+@db_app.command("undo", help=h("db.undo.help"))
+@handles_errors
+def undo(ctx: typer.Context,
+         yes: Annotated[bool, typer.Option("--yes", "-y", help=h("db.undo.yes"))] = False,
+         json_: JsonOpt = False, lang: LangOpt = None, db: DbOpt = None) -> None:
+    state = context(ctx, json=json_, lang=lang, db=db)
+    with open_store(state) as zs:
+        target = zs.next_undo()  # refuses (nothing to undo) before asking
+        if not yes and not typer.confirm(state.t(
+                "db.undo.confirm", id=target["import_id"], kind=target["kind"],
+                file=target["file_name"], time=target["imported_at"])):
+            raise typer.Exit(1)
+        result = zs.undo(target["import_id"])
+    if state.json:
+        print_json(result)
+        return
+    console().print(state.t("db.undo.done", id=result["import_id"], kind=result["kind"],
+                            file=result["file_name"], time=result["imported_at"],
+                            removed=result["rows_removed"], restored=result["rows_restored"]))

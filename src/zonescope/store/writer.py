@@ -1,4 +1,4 @@
-"""The one write path into the store: migrations, imports, reference tables, reset.
+"""The one write path into the store: migrations, imports, reference tables, undo, reset.
 
 Every change happens inside one transaction together with its entry in the
 import log, so a process killed at any moment leaves the store as it was.
@@ -70,7 +70,7 @@ def write_rows(con: duckdb.DuckDBPyConnection, table: str, key: Sequence[str],
     """
     with _transaction(con):
         import_id = _next_import_id(con)
-        added, updated = _upsert(con, table, key, rows, import_id)
+        added, updated = _upsert(con, table, key, rows, import_id, keep=_undoable(meta))
         result = WriteResult(import_id, added, updated, len(rows) - added - updated)
         _log_import(con, import_id, meta, result)
         _pause_for_crash_test()
@@ -132,9 +132,13 @@ def write_detail_chunks(con: duckdb.DuckDBPyConnection, chunks: Iterable[Any], m
                  f"WHERE {same})")
         replaced = _count(con, f"SELECT count(*) {older}")
         if replaced:
+            if _undoable(meta):
+                con.execute(f"INSERT INTO {table}_superseded BY NAME "
+                            f"SELECT o.*, {import_id} AS superseded_by {older}")
             con.execute(f"DELETE {older}")
         aggregates = trade_rows(con, import_id)
-        added, updated = _upsert(con, "trade", trade_key, aggregates, import_id)
+        added, updated = _upsert(con, "trade", trade_key, aggregates, import_id,
+                                 keep=_undoable(meta))
         trade = WriteResult(import_id, added, updated, len(aggregates) - added - updated)
         _log_import(con, import_id, meta, WriteResult(import_id, rows, 0, 0))
         _pause_for_crash_test()
@@ -158,8 +162,12 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[st
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: Sequence[str],
-            rows: list[dict[str, Any]], import_id: int) -> tuple[int, int]:
-    """Inside an open transaction: upsert `rows` into `table` by `key`; (added, updated)."""
+            rows: list[dict[str, Any]], import_id: int, *, keep: bool) -> tuple[int, int]:
+    """Inside an open transaction: upsert `rows` into `table` by `key`; (added, updated).
+
+    With `keep`, the rows about to be replaced go to `<table>_superseded` first, so
+    that `undo_latest` can put them back.
+    """
     frame = pd.DataFrame([{**row, "import_id": import_id} for row in rows], dtype=object)
     con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM {table} LIMIT 0")
     if rows:
@@ -173,12 +181,85 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: Sequence[str],
                         f"(SELECT 1 FROM {table} t WHERE {on_key})")
     updated = _count(con, f"SELECT count(*) FROM staged s JOIN {table} t ON {on_key} "
                           f"WHERE {differs or 'false'}")
+    if updated and keep:
+        con.execute(f"INSERT INTO {table}_superseded BY NAME SELECT t.*, {import_id} AS "
+                    f"superseded_by FROM {table} t WHERE EXISTS (SELECT 1 FROM staged s "
+                    f"WHERE {on_key} AND ({differs or 'false'}))")
     con.execute(f"DELETE FROM {table} t USING staged s "
                 f"WHERE {on_key} AND ({differs or 'false'})")
     con.execute(f"INSERT INTO {table} BY NAME SELECT s.* FROM staged s WHERE NOT EXISTS "
                 f"(SELECT 1 FROM {table} t WHERE {on_key})")
     con.execute("DROP TABLE staged")
     return added, updated
+
+
+# the tables a user import writes; each has a shadow `<table>_superseded` (migration 5)
+UNDOABLE = ("trade", "indicators", "policies", "innovations", "associations", "clusters",
+            "customs_detail")
+
+
+def undo_latest(con: duckdb.DuckDBPyConnection, expected: int | None = None
+                ) -> dict[str, Any]:
+    """Take back the newest user import that is not undone, exactly, in one transaction.
+
+    Its rows (import_id = it) leave every table; the rows it replaced come back from
+    the shadows with their own import_id; it is marked undone and the undo is logged
+    (kind `undo`). Repeated calls walk back one import at a time. Refused when there
+    is no user import to undo, or when bundled data was loaded after it (its rows may
+    have replaced the import's, so putting the import's predecessors back would clash).
+    `expected` (the id the user confirmed) refuses if another import came in meanwhile.
+    """
+    with _transaction(con):
+        target = undo_target(con)
+        undone = target["import_id"]
+        if expected is not None and expected != undone:
+            raise StoreError("undo.changed", id=expected, newest=undone)
+        undo_id = _next_import_id(con)
+        tables: dict[str, dict[str, int]] = {}
+        for table in UNDOABLE:
+            removed = _changed(con, f"DELETE FROM {table} WHERE import_id = ?", undone)
+            restored = _changed(con, f"INSERT INTO {table} BY NAME SELECT * EXCLUDE "
+                                     f"(superseded_by) FROM {table}_superseded "
+                                     "WHERE superseded_by = ?", undone)
+            con.execute(f"DELETE FROM {table}_superseded WHERE superseded_by = ?", [undone])
+            if removed or restored:
+                tables[table] = {"removed": removed, "restored": restored}
+        con.execute("INSERT INTO undone VALUES (?, ?)", [undone, undo_id])
+        result = {**target, "undo_id": undo_id,
+                  "rows_removed": sum(t["removed"] for t in tables.values()),
+                  "rows_restored": sum(t["restored"] for t in tables.values()),
+                  "tables": tables}
+        meta = ImportMeta("undo", target["file_name"], target["sha256"], "user",
+                          f"undo of import #{undone}: {result['rows_removed']} rows removed, "
+                          f"{result['rows_restored']} restored")
+        _log_import(con, undo_id, meta, WriteResult(undo_id, result["rows_restored"], 0, 0))
+        _pause_for_crash_test()
+    return result
+
+
+def undo_target(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The import `undo_latest` would take back (a read), or the reason there is none."""
+    live = ("FROM imports WHERE kind <> 'undo' AND id NOT IN (SELECT import_id FROM undone)")
+    row = con.execute("SELECT id, kind, file_name, sha256, origin, imported_at "
+                      f"{live} ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or row[4] != "user":
+        user = con.execute(f"SELECT max(id) {live} AND origin = 'user'").fetchone()
+        if user and user[0] is not None and row is not None:
+            raise StoreError("undo.blocked", id=user[0], bundled=row[2])
+        raise StoreError("undo.nothing")
+    return {"import_id": row[0], "kind": row[1], "file_name": row[2], "sha256": row[3],
+            "imported_at": row[5].isoformat(" ", "seconds")}
+
+
+def _undoable(meta: ImportMeta) -> bool:
+    """Only user imports are undone, so only they keep the rows they replace."""
+    return meta.origin == "user"
+
+
+def _changed(con: duckdb.DuckDBPyConnection, sql: str, import_id: int) -> int:
+    """Run an INSERT or DELETE for one import id; the rows it changed."""
+    rows = con.execute(sql, [import_id]).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def reset(path: Path) -> None:
