@@ -32,8 +32,8 @@ DETAIL = "数据年月,贸易方式编码,注册地名称,人民币"
 
 
 def data(store: Path) -> Snapshot:
-    """Everything but the import log, which an undo extends."""
-    return {k: v for k, v in everything(store).items() if k != "imports"}
+    """Everything but the import log and the undo marks, which an undo extends."""
+    return {k: v for k, v in everything(store).items() if k not in ("imports", "undone")}
 
 
 def shadows(store: Path) -> int:

@@ -6,6 +6,8 @@ from typing import Any
 
 import duckdb
 
+from zonescope.store.writer import UNDOABLE
+
 # dataset -> SQL expressions for its coverage (first, last) in its own terms
 _COVERAGE = {
     "trade": ("min(period)", "max(period)"),
@@ -72,7 +74,9 @@ def get_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
     """Every data table's rows, sorted — for checking that something changed nothing."""
-    tables = ["imports", *_REFERENCE, *_COVERAGE]
+    # with what an undo would restore (migration 5): a failed write must not leave any
+    tables = ["imports", *_REFERENCE, *_COVERAGE, "undone",
+              *(f"{t}_superseded" for t in UNDOABLE)]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
