@@ -197,6 +197,12 @@ def test_cli_undo_json_and_human_output(store_path: Path, write_file: Writer,
     human = cli("--lang", "en", "db", "undo", "--yes")
     assert human.exit_code == 0, human.output
     assert "a.csv" in human.output and "2 rows removed" in human.output
+    entries = {e["id"]: e for e in cli_json("db", "history")}
+    undone = {i: e["undone_by"] for i, e in entries.items() if e["undone_by"] is not None}
+    assert undone == {result["import_id"]: result["undo_id"],
+                      result["import_id"] - 1: result["undo_id"] + 1}
+    shown = cli("--lang", "en", "db", "history", "--limit", "4").output
+    assert "undone" in shown and f"#{result['undo_id']}" in shown  # (the cell may wrap)
 
 
 def test_kill_9_just_before_the_undo_commits_leaves_the_store_as_it_was(

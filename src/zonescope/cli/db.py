@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zonescope.cli.app import db_app
 from zonescope.cli.common import DbOpt, JsonOpt, LangOpt, context, h, handles_errors, open_store
-from zonescope.cli.output import console, print_json, table
+from zonescope.cli.output import Context, console, print_json, table
 from zonescope.store import latest_version
 
 
@@ -79,7 +79,8 @@ def history(ctx: typer.Context,
     if state.json:
         print_json(entries)
         return
-    rows = [[e["id"], e["imported_at"], e["kind"], e["file_name"], e["origin"], e["rows_added"],
+    rows = [[e["id"], e["imported_at"], _kind(state, e), e["file_name"], e["origin"],
+             e["rows_added"],
              e["rows_updated"], e["rows_unchanged"], e["sha256"][:12]] for e in entries]
     console().print(table(state.t("db.history.title"), [
         "#", state.t("cli.time"), state.t("cli.kind"), state.t("cli.file"), state.t("cli.origin"),
@@ -105,3 +106,10 @@ def undo(ctx: typer.Context,
     console().print(state.t("db.undo.done", id=result["import_id"], kind=result["kind"],
                             file=result["file_name"], time=result["imported_at"],
                             removed=result["rows_removed"], restored=result["rows_restored"]))
+
+
+def _kind(state: Context, entry: dict[str, Any]) -> str:
+    """The import's kind, and that it was taken back (by which undo) if it was."""
+    if entry["undone_by"] is None:
+        return str(entry["kind"])
+    return f"{entry['kind']}（{state.t('db.history.undone', id=entry['undone_by'])}）"

@@ -55,7 +55,8 @@ def _detail_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def get_history(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
     """The import log, newest first."""
     sql = ("SELECT id, kind, file_name, sha256, origin, imported_at, rows_added, rows_updated, "
-           "rows_unchanged, options FROM imports ORDER BY id DESC")
+           "rows_unchanged, options, u.undo_id AS undone_by FROM imports "
+           "LEFT JOIN undone u ON u.import_id = imports.id ORDER BY id DESC")
     if limit:
         sql += f" LIMIT {int(limit)}"
     cursor = con.execute(sql)
