@@ -95,9 +95,18 @@ def _rates(fx: str) -> dict[str, float]:
         raise ZoneScopeError(bad.key, **bad.params) from None
 
 
-def _check_kind(kind: str) -> None:
+def _options(kind: str, name: str, fx: str, flow: str, period: str, source: str
+             ) -> tuple[dict[str, float], DetailOptions | None]:
+    """An upload's kind checked, and its options parsed, before anything is saved."""
     if kind not in import_kinds():
         raise ZoneScopeError("kind.unknown", kind=kind, known=", ".join(import_kinds()))
+    rates = _rates(fx)
+    return rates, detail_options(kind, name, flow, period, source)
+
+
+def _save(request: Request, file: UploadFile) -> Path:
+    return save_upload(file.file, file.filename or "", request.app.state.uploads,
+                       request.app.state.limits)
 
 
 def _import_job(request: Request, path: Path, name: str, kind: str, fx: dict[str, float],
@@ -127,13 +136,10 @@ def post_import(request: Request, file: Annotated[UploadFile, File()], kind: str
     name = Path(file.filename or "upload").name
     try:
         check_csrf(request.cookies.get("zs_csrf"), csrf)
-        _check_kind(kind)
-        rates = _rates(fx)
-        detail = detail_options(kind, name, flow, period, source)
+        rates, detail = _options(kind, name, fx, flow, period, source)
         if action == "import":
             request.app.state.writes.check(token)
-        path = save_upload(file.file, file.filename or "", request.app.state.uploads,
-                           request.app.state.limits)
+        path = _save(request, file)
     except ZoneScopeError as exc:
         return render(request, "data.html", get_data(request), error=exc)
     if action == "import":
@@ -155,11 +161,8 @@ def api_preview(request: Request, file: Annotated[UploadFile, File()], kind: str
                 fx: str = Query(""), flow: str = FLOW, period: str = PERIOD,
                 source: str = SOURCE) -> Json:
     name = Path(file.filename or "").name
-    _check_kind(kind)
-    rates = _rates(fx)
-    detail = detail_options(kind, name, flow, period, source)
-    path = save_upload(file.file, file.filename or "", request.app.state.uploads,
-                       request.app.state.limits)
+    rates, detail = _options(kind, name, fx, flow, period, source)
+    path = _save(request, file)
     try:
         return Json(_preview(request, path, name, kind, rates, detail))
     finally:
@@ -173,11 +176,8 @@ def api_import(request: Request, file: Annotated[UploadFile, File()], kind: str 
                source: str = SOURCE) -> Json:
     request.app.state.writes.check(bearer(request.headers.get("authorization")))
     name = Path(file.filename or "upload").name
-    _check_kind(kind)
-    rates = _rates(fx)
-    detail = detail_options(kind, name, flow, period, source)
-    path = save_upload(file.file, file.filename or "", request.app.state.uploads,
-                       request.app.state.limits)
+    rates, detail = _options(kind, name, fx, flow, period, source)
+    path = _save(request, file)
     job = _import_job(request, path, name, kind, rates, detail)
     return Json(job.to_dict(lang_of(request)), status_code=202)
 
