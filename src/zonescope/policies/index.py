@@ -108,7 +108,7 @@ def _freeze(docs: list[dict[str, Any]], lists: dict[str, tuple[list[int], list[f
         doc_ids, tf = np.asarray(ids, dtype=np.int32), np.asarray(tfs, dtype=np.float64)
         # tf(k1+1)/(tf+norm) does not depend on the query: computed once here
         postings[term] = (doc_ids, tf * (conf.k1 + 1.0) / (tf + norm[doc_ids]))
-    return _assemble(docs, postings, lengths, signature)
+    return _assemble(docs, postings, lengths, signature, norm)
 
 
 def _norm(lengths: np.ndarray) -> np.ndarray:
@@ -118,9 +118,11 @@ def _norm(lengths: np.ndarray) -> np.ndarray:
 
 
 def _assemble(docs: list[dict[str, Any]], postings: dict[str, tuple[np.ndarray, np.ndarray]],
-              lengths: np.ndarray, signature: tuple[Any, ...]) -> PolicyIndex:
+              lengths: np.ndarray, signature: tuple[Any, ...],
+              norm: np.ndarray | None = None) -> PolicyIndex:
     published = np.array([date_number(d.get("published")) for d in docs], dtype=np.int64)
-    return PolicyIndex(docs, postings, _norm(lengths), signature, published, lengths)
+    norm = _norm(lengths) if norm is None else norm
+    return PolicyIndex(docs, postings, norm, signature, published, lengths)
 
 
 def date_number(text: str | None) -> int:
